@@ -1,0 +1,3 @@
+module github.com/depthrace/depthrace
+
+go 1.26
