@@ -99,6 +99,10 @@ type View struct {
 	// Clock is the family's own time that State represents (the automaton row
 	// it holds), or -1 when that means nothing.
 	Clock int
+	// Touched optionally lists the answer cells the last step wrote. A loop
+	// that writes one cell a step sets it so that the driver's bookkeeping
+	// stays O(1) a step; nil means "any cell", and the driver compares all.
+	Touched []int
 }
 
 // Counter is a named tally a process reports besides serial steps and work,

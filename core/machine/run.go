@@ -23,7 +23,7 @@ type Frame struct {
 	Conf    []float64 // confidence per answer cell
 	State   []int     // working registers
 	Clock   int       // the family time State represents, or -1
-	Changed []int     // answer cells whose value changed in this step
+	Changed []int     // answer cells whose value changed since the previous frame
 	Done    bool      // the machine has finished
 }
 
@@ -55,7 +55,9 @@ type Run struct {
 	work     int64
 	units    int64
 	solvedAt int
-	prev     []int // answer state before the last step, for Changed
+	answer   []int // the answer state after the last step
+	wrong    int   // cells of answer that differ from the reference
+	shown    []int // the answer state at the last Frame, for Changed
 	changed  []int
 }
 
@@ -86,7 +88,13 @@ func NewRun(inst Instance, lane Lane, seed uint64) (*Run, error) {
 	default:
 		return nil, fmt.Errorf("unknown model %q", lane.Model)
 	}
-	r.prev = slices.Clone(r.proc.View().Answer)
+	r.answer = slices.Clone(r.proc.View().Answer)
+	r.shown = slices.Clone(r.answer)
+	for i, x := range r.answer {
+		if x != r.ref[i] {
+			r.wrong++
+		}
+	}
 	r.checkSolved()
 	return r, nil
 }
@@ -110,27 +118,50 @@ func (r *Run) Step() bool {
 	r.units = r.proc.Step()
 	r.work += r.units
 	r.serial++
+	v := r.proc.View()
+	if v.Touched == nil {
+		for i := range v.Answer {
+			r.track(i, v.Answer[i])
+		}
+	} else {
+		for _, i := range v.Touched {
+			r.track(i, v.Answer[i])
+		}
+	}
 	r.checkSolved()
 	return true
 }
 
+// track records cell i's new answer value, keeping the count of wrong cells.
+func (r *Run) track(i, x int) {
+	if old := r.answer[i]; old != x {
+		if old != r.ref[i] {
+			r.wrong--
+		}
+		if x != r.ref[i] {
+			r.wrong++
+		}
+		r.answer[i] = x
+	}
+}
+
 func (r *Run) checkSolved() {
-	if r.solvedAt < 0 && slices.Equal(r.proc.View().Answer, r.ref) {
+	if r.solvedAt < 0 && r.wrong == 0 {
 		r.solvedAt = r.serial
 	}
 }
 
-// Frame snapshots the run after the last step, including the answer cells
-// that changed in it.
+// Frame snapshots the run after the last step. Changed lists the answer
+// cells that changed since the previous Frame (or since the start).
 func (r *Run) Frame() Frame {
 	v := r.proc.View()
 	r.changed = r.changed[:0]
 	for i, x := range v.Answer {
-		if i >= len(r.prev) || r.prev[i] != x {
+		if r.shown[i] != x {
 			r.changed = append(r.changed, i)
 		}
 	}
-	r.prev = append(r.prev[:0], v.Answer...)
+	r.shown = append(r.shown[:0], v.Answer...)
 	f := Frame{
 		Serial: r.serial, Work: r.work, Units: r.units,
 		Answer: slices.Clone(v.Answer), State: slices.Clone(v.State),

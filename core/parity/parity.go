@@ -121,14 +121,16 @@ func (in *Instance) NewDeep(width int) machine.Process {
 }
 
 type deep struct {
-	bits   []int
-	acc, k int
-	answer []int
+	bits    []int
+	acc, k  int
+	answer  []int
+	touched [1]int
 }
 
 func (d *deep) Step() int64 {
 	d.acc ^= d.bits[d.k]
 	d.answer[d.k] = d.acc
+	d.touched[0] = d.k
 	d.k++
 	return 1
 }
@@ -136,5 +138,5 @@ func (d *deep) Step() int64 {
 func (d *deep) Halted() bool { return d.k >= len(d.bits) }
 
 func (d *deep) View() machine.View {
-	return machine.View{Answer: d.answer, State: d.answer, Clock: d.k}
+	return machine.View{Answer: d.answer, State: d.answer, Clock: d.k, Touched: d.touched[:min(d.k, 1)]}
 }

@@ -139,10 +139,11 @@ func (in *Instance) NewDeep(width int) machine.Process {
 }
 
 type deep struct {
-	items  []int
-	acc    int
-	k      int
-	answer []int
+	items   []int
+	acc     int
+	k       int
+	answer  []int
+	touched [1]int
 }
 
 func (d *deep) Step() int64 {
@@ -152,6 +153,7 @@ func (d *deep) Step() int64 {
 		d.acc = compose(d.acc, d.items[d.k])
 	}
 	d.answer[d.k] = d.acc
+	d.touched[0] = d.k
 	d.k++
 	return 1
 }
@@ -159,5 +161,5 @@ func (d *deep) Step() int64 {
 func (d *deep) Halted() bool { return d.k >= len(d.items) }
 
 func (d *deep) View() machine.View {
-	return machine.View{Answer: d.answer, State: d.answer, Clock: d.k}
+	return machine.View{Answer: d.answer, State: d.answer, Clock: d.k, Touched: d.touched[:min(d.k, 1)]}
 }
