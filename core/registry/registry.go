@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/depthrace/depthrace/core/automaton"
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/parity"
 	"github.com/depthrace/depthrace/core/s5"
@@ -15,6 +16,8 @@ import (
 var families = []machine.Family{
 	parity.Family{},
 	s5.Family{},
+	automaton.Rule90{},
+	automaton.Rule110{},
 }
 
 // All returns every family in display order.
