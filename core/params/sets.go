@@ -1,0 +1,108 @@
+package params
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/depthrace/depthrace/core/machine"
+	"github.com/depthrace/depthrace/core/registry"
+	"github.com/depthrace/depthrace/core/sudoku"
+)
+
+// setSource is what a family whose puzzles come from sets rather than from a
+// size and a seed offers (sudoku): the link and the command line pick a set
+// by name, or by file on the command line, and a puzzle by index.
+type setSource interface {
+	// SetNames lists the bundled sets, the default first.
+	SetNames() []string
+	// SetLen parses a set, bundled by name (data nil) or read from a file
+	// (data holds its contents), and counts its puzzles. Parse errors name the
+	// line and the column.
+	SetLen(name string, data []byte) (int, error)
+}
+
+// setFamilies maps the families with puzzle sets to their set handling.
+// This is the only family-specific code in params.
+var setFamilies = map[string]setSource{"sudoku": sudokuSets{}}
+
+// setsOf returns f's set handling, if it has sets.
+func setsOf(f machine.Family) (setSource, bool) {
+	s, ok := setFamilies[f.Info().Name]
+	return s, ok
+}
+
+// sudokuSets adapts core/sudoku's set functions.
+type sudokuSets struct{}
+
+func (sudokuSets) SetNames() []string { return sudoku.SetNames() }
+
+func (sudokuSets) SetLen(name string, data []byte) (int, error) {
+	var s *sudoku.Set
+	var err error
+	if data != nil {
+		s, err = sudoku.ParseSet(data) // its errors name the line and column
+	} else {
+		s, err = sudoku.LoadSet(machine.InstanceSpec{Set: name})
+	}
+	if err != nil {
+		return 0, err
+	}
+	return s.Len(), nil
+}
+
+// BundledSets lists the bundled sets of family, or nil when the family does
+// not pick puzzles from sets (or is unknown).
+func BundledSets(family string) []string {
+	f, err := registry.Lookup(family)
+	if err != nil {
+		return nil
+	}
+	if s, ok := setsOf(f); ok {
+		return s.SetNames()
+	}
+	return nil
+}
+
+// SetLen counts the puzzles of a set of family: a bundled name (data nil) or
+// a file's contents. It is the bound of index and of a sweep's instances.
+func SetLen(family, name string, data []byte) (int, error) {
+	f, err := registry.Lookup(family)
+	if err != nil {
+		return 0, err
+	}
+	s, ok := setsOf(f)
+	if !ok {
+		return 0, &ValueError{"set", name, "does not apply to " + family}
+	}
+	if data == nil && !slices.Contains(s.SetNames(), name) {
+		return 0, &ValueError{"set", name, setAllowed(s)}
+	}
+	n, err := s.SetLen(name, data)
+	if err != nil {
+		return 0, &ValueError{"set", name, err.Error()}
+	}
+	if n < 1 {
+		return 0, &ValueError{"set", name, "holds no puzzles"}
+	}
+	return n, nil
+}
+
+// setAllowed is the reason given for an unknown set.
+func setAllowed(s setSource) string {
+	return "unknown set (allowed: " + strings.Join(s.SetNames(), ", ") + ", or a file path on the command line)"
+}
+
+// set reads the set and index keys for a set family: an unknown or broken
+// set falls back to def, an index outside the set to the nearest puzzle.
+func (r *reader) set(s setSource, family, def string, data []byte) (string, int) {
+	name := def
+	n, _ := SetLen(family, def, nil)
+	if given, ok := r.values["set"]; ok {
+		if cnt, err := SetLen(family, given, data); err == nil {
+			name, n = given, cnt
+		} else {
+			r.notice("set", given, def, err.(*ValueError).Reason)
+		}
+	}
+	return name, int(r.int("index", Range{0, int64(max(n, 1)) - 1}, 0))
+}
