@@ -6,7 +6,6 @@ import (
 
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/registry"
-	"github.com/depthrace/depthrace/core/sudoku"
 )
 
 // setSource is what a family whose puzzles come from sets rather than from a
@@ -21,33 +20,14 @@ type setSource interface {
 	SetLen(name string, data []byte) (int, error)
 }
 
-// setFamilies maps the families with puzzle sets to their set handling.
-// This is the only family-specific code in params.
-var setFamilies = map[string]setSource{"sudoku": sudokuSets{}}
+// setFamilies maps the families with puzzle sets to their set handling
+// (see sudoku.go). It is the only family-specific part of params.
+var setFamilies = map[string]setSource{}
 
 // setsOf returns f's set handling, if it has sets.
 func setsOf(f machine.Family) (setSource, bool) {
 	s, ok := setFamilies[f.Info().Name]
 	return s, ok
-}
-
-// sudokuSets adapts core/sudoku's set functions.
-type sudokuSets struct{}
-
-func (sudokuSets) SetNames() []string { return sudoku.SetNames() }
-
-func (sudokuSets) SetLen(name string, data []byte) (int, error) {
-	var s *sudoku.Set
-	var err error
-	if data != nil {
-		s, err = sudoku.ParseSet(data) // its errors name the line and column
-	} else {
-		s, err = sudoku.LoadSet(machine.InstanceSpec{Set: name})
-	}
-	if err != nil {
-		return 0, err
-	}
-	return s.Len(), nil
 }
 
 // BundledSets lists the bundled sets of family, or nil when the family does
