@@ -143,24 +143,29 @@ func (in *Instance) Steps() int { return in.steps }
 // cell is the unit both machines are made of: the rule applied to one cell
 // and its two neighbours. An unknown input (-1) makes the result unknown.
 func cell(number uint8, l, c, r int) int {
-	if l < 0 || c < 0 || r < 0 {
+	if l|c|r < 0 {
 		return -1
 	}
-	return int(number>>(l<<2|c<<1|r)) & 1
+	return int(number>>(uint(l<<2|c<<1|r)&7)) & 1
 }
 
 // advance writes into dst the cells lo..hi-1 of the row after one step of
-// src on the ring.
+// src on the ring (of at least 3 cells: t ≥ 1).
 func advance(number uint8, dst, src []int, lo, hi int) {
 	n := len(src)
+	if lo >= hi {
+		return
+	}
+	if lo == 0 {
+		dst[0] = cell(number, src[n-1], src[0], src[1])
+		lo = 1
+	}
+	if hi == n {
+		dst[n-1] = cell(number, src[n-2], src[n-1], src[0])
+		hi = n - 1
+	}
 	for i := lo; i < hi; i++ {
-		l, r := i-1, i+1
-		if l < 0 {
-			l = n - 1
-		}
-		if r == n {
-			r = 0
-		}
-		dst[i] = cell(number, src[l], src[i], src[r])
+		w := src[i-1 : i+2]
+		dst[i] = cell(number, w[0], w[1], w[2])
 	}
 }

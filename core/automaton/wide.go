@@ -137,13 +137,12 @@ func (in *Instance) lucasGate() []int {
 		t, n := in.steps, len(in.row)
 		gate := make([]int, n)
 		for k := t; ; k = (k - 1) & t {
-			off := (2*k - t + n) % n
-			for i := range gate {
-				src := i + off
-				if src >= n {
-					src -= n
-				}
-				gate[i] += in.row[src]
+			off := (2*k - t + n) % n // cell i reads cell i+off, wrapping at n
+			for i, x := range in.row[off:] {
+				gate[i] += x
+			}
+			for i, x := range in.row[:off] {
+				gate[n-off+i] += x
 			}
 			if k == 0 {
 				break

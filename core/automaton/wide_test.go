@@ -20,24 +20,24 @@ func batch(t testing.TB, inst machine.Instance, lane machine.Lane) machine.Resul
 }
 
 // frames steps a lane frame by frame, as the animation does, and returns
-// every frame after a step.
+// the frame before the first step and after every step.
 func frames(t testing.TB, inst machine.Instance, lane machine.Lane) []machine.Frame {
 	t.Helper()
 	r, err := machine.NewRun(inst, lane, 99)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []machine.Frame
+	out := []machine.Frame{r.Frame()}
 	for r.Step() {
 		out = append(out, r.Frame())
 	}
 	return out
 }
 
-// undetermined counts the answer cells a frame has no value for.
-func undetermined(f machine.Frame) int {
+// unknown counts the cells that hold no value (-1).
+func unknown(cells []int) int {
 	n := 0
-	for _, x := range f.Answer {
+	for _, x := range cells {
 		if x < 0 {
 			n++
 		}
@@ -88,13 +88,13 @@ func TestRule90OneLayer(t *testing.T) {
 		fs := frames(t, inst, wide(1, 0))
 		last := fs[len(fs)-1]
 		if bits.OnesCount(uint(steps)) == 1 {
-			if undetermined(last) != 0 || !batch(t, inst, wide(1, 0)).Exact {
+			if unknown(last.Answer) != 0 || !batch(t, inst, wide(1, 0)).Exact {
 				t.Errorf("t=%d (a power of two) is not exact in one layer", steps)
 			}
 			continue
 		}
-		if undetermined(last) != len(last.Answer) {
-			t.Errorf("t=%d: one layer determined %d cells", steps, len(last.Answer)-undetermined(last))
+		if unknown(last.Answer) != len(last.Answer) {
+			t.Errorf("t=%d: one layer determined %d cells", steps, len(last.Answer)-unknown(last.Answer))
 		}
 		if last.Clock != -1 {
 			t.Errorf("t=%d: after the counting layer Clock = %d, want -1", steps, last.Clock)
@@ -122,7 +122,7 @@ func TestRule110LightCone(t *testing.T) {
 					continue
 				}
 				fs := frames(t, inst, wide(depth, 0))
-				if u := undetermined(fs[len(fs)-1]); u != int(n) {
+				if u := unknown(fs[len(fs)-1].Answer); u != int(n) {
 					t.Errorf("t=%d D=%d: %d of %d cells determined beyond the light cone", steps, depth, int(n)-u, n)
 				}
 				if n >= 11 && res.Exact {
@@ -148,7 +148,11 @@ func TestRule110Lookup(t *testing.T) {
 				used := min(j, (steps+depth-1)/depth) // no longer than needed
 				var want int64
 				for left := steps; left > 0; left -= used {
-					want += int64(n) * lookupCost(min(used, left))
+					if s := min(used, left); s == 1 {
+						want += int64(n) // the rule itself
+					} else {
+						want += int64(n) << (2*s + 1) // a table over 2s+1 cells
+					}
 				}
 				for seed := uint64(1); seed <= 3; seed++ {
 					res := batch(t, generate(t, Rule110{}, steps, seed), wide(depth, width))
@@ -195,12 +199,17 @@ func TestLookupJump(t *testing.T) {
 func TestSpaceTime(t *testing.T) {
 	for _, f := range families {
 		inst := generate(t, f, 9, 2)
-		lanes := []machine.Lane{wide(9, 0), {Model: machine.Deep}, {Model: machine.Deep, Width: 4}}
-		if f.Info().Name == "rule110" {
-			lanes = append(lanes, wide(3, 19<<7)) // jumps of 3 steps
-		}
+		// Stepping, the loop, and Lucas (rule 90) or lookup jumps (rule 110).
+		lanes := []machine.Lane{wide(9, 0), {Model: machine.Deep}, {Model: machine.Deep, Width: 4}, wide(3, 19<<7)}
 		for _, lane := range lanes {
-			for _, fr := range frames(t, inst, lane) {
+			fs := frames(t, inst, lane)
+			if fs[0].Clock != 0 || fs[len(fs)-1].Clock != 9 {
+				t.Errorf("%s %+v: Clock runs from %d to %d, want 0 to 9", f.Info().Name, lane, fs[0].Clock, fs[len(fs)-1].Clock)
+			}
+			for _, fr := range fs {
+				if fr.Clock < 0 {
+					continue // registers that are not a row
+				}
 				want := reference(int(inst.rule.number), inst.Input(), fr.Clock)
 				for i, x := range fr.State {
 					if x != want[i] {
@@ -230,7 +239,7 @@ func TestWidthStarved(t *testing.T) {
 		prev := -1
 		for w := 1; w <= n; w++ {
 			fs := frames(t, inst, wide(c.depth, w))
-			known := n - undetermined(fs[len(fs)-1])
+			known := n - unknown(fs[len(fs)-1].Answer)
 			if known < prev {
 				t.Errorf("%s t=%d D=%d: %d cells known at W=%d, %d at W=%d", c.f.Info().Name, c.steps, c.depth, known, w, prev, w-1)
 			}
@@ -245,32 +254,61 @@ func TestWidthStarved(t *testing.T) {
 			prev = known
 		}
 	}
+	// Stepping below N units: layer 1 computes cells 0..W-1, then each layer
+	// loses a cell at both ends of the known run (the light cone).
+	for _, f := range families {
+		inst := generate(t, f, 8, 3)
+		for w := 1; w < len(inst.Input()); w++ {
+			fs := frames(t, inst, wide(8, w))
+			for layer := 1; layer < len(fs); layer++ {
+				known := len(fs[layer].Answer) - unknown(fs[layer].State)
+				if want := max(0, w-2*(layer-1)); known != want {
+					t.Fatalf("%s t=8 W=%d layer %d: %d cells known, want %d", f.Info().Name, w, layer, known, want)
+				}
+			}
+		}
+	}
 	// The Lucas net trades width for depth: each pair of layers counts and
 	// reduces W cells, so N = 13 cells take 4 layers at W = 7, but not at W = 6.
 	inst := generate(t, Rule90{}, 6, 3)
 	if res := batch(t, inst, wide(4, 7)); !res.Exact {
 		t.Errorf("rule90 t=6 D=4 W=7: not exact")
 	}
-	if fs := frames(t, inst, wide(4, 6)); undetermined(fs[len(fs)-1]) != 1 {
-		t.Errorf("rule90 t=6 D=4 W=6: %d cells undetermined, want 1", undetermined(fs[len(fs)-1]))
+	if fs := frames(t, inst, wide(4, 6)); unknown(fs[len(fs)-1].Answer) != 1 {
+		t.Errorf("rule90 t=6 D=4 W=6: %d cells undetermined, want 1", unknown(fs[len(fs)-1].Answer))
 	}
 }
 
-// TestGivenCells: committed final cells are known answers of the net, and
-// they derive nothing else.
+// TestGivenCells: committed final cells are known answers of the net, kept
+// as committed even when the net reaches time t itself, and they derive
+// nothing else.
 func TestGivenCells(t *testing.T) {
 	for _, f := range families {
 		inst := generate(t, f, 10, 4)
-		given := make([]int, len(inst.Reference()))
+		ref := inst.Reference()
+		given := make([]int, len(ref))
 		for i := range given {
 			given[i] = -1
 		}
-		given[3], given[17] = inst.Reference()[3], inst.Reference()[17]
-		p := inst.NewWide(1, 0, given)
-		p.Step()
-		for i, x := range p.View().Answer {
-			if want := given[i]; x != want {
-				t.Errorf("%s cell %d: %d, want %d", f.Info().Name, i, x, want)
+		given[3], given[17] = ref[3], 1-ref[17]
+		short := inst.NewWide(1, 0, given) // t > D: no cell of its own
+		short.Step()
+		for i, x := range short.View().Answer {
+			if x != given[i] {
+				t.Errorf("%s D=1 cell %d: %d, want %d", f.Info().Name, i, x, given[i])
+			}
+		}
+		full := inst.NewWide(10, 0, given)
+		for range 10 {
+			full.Step()
+		}
+		for i, x := range full.View().Answer {
+			want := ref[i]
+			if given[i] >= 0 {
+				want = given[i]
+			}
+			if x != want {
+				t.Errorf("%s D=10 cell %d: %d, want %d", f.Info().Name, i, x, want)
 			}
 		}
 	}
