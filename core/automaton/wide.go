@@ -11,7 +11,7 @@ import (
 // W (0 = as wide as it wants). Rule 90 with more steps than layers is
 // answered in closed form by Lucas' theorem; otherwise the net steps the
 // automaton, one step per layer, or j steps per layer through lookup tables
-// when the width pays for them (see lookupJump).
+// over 2j+1 cells when the width pays for their 2^(2j+1) entries per cell.
 //
 // given holds committed final-row cells (diffusion's commit mode); the net
 // takes them as known answers. They cannot help it derive other cells: every
