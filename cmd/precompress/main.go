@@ -5,9 +5,11 @@
 //
 //	precompress DIR
 //
-// A twin is written only when it is smaller than the original. The output is
-// deterministic (no timestamps or names in the gzip header), and one line per
-// file reports the three sizes.
+// A twin is written only when it is smaller than the original. Twins that
+// already decode to the file's current contents are kept, so rebuilding the
+// site recompresses only what changed (brotli at its best quality takes tens
+// of seconds on app.wasm). The output is deterministic (no timestamps or
+// names in the gzip header), and one line per file reports the sizes.
 package main
 
 import (
@@ -54,6 +56,11 @@ func run(dir string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
+		rel, _ := filepath.Rel(dir, p)
+		if brSize, gzSize, ok := current(p, data); ok {
+			fmt.Fprintf(out, "%-16s %9d bytes  br %9d  gz %9d  (up to date)\n", filepath.ToSlash(rel), len(data), brSize, gzSize)
+			return nil
+		}
 		br, err := brotliBytes(data)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p, err)
@@ -62,15 +69,39 @@ func run(dir string, out io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
-		rel, _ := filepath.Rel(dir, p)
 		fmt.Fprintf(out, "%-16s %9d bytes  br %9d  gz %9d\n", filepath.ToSlash(rel), len(data), len(br), len(gz))
-		for suffix, twin := range map[string][]byte{".br": br, ".gz": gz} {
-			if err := writeTwin(p+suffix, twin, len(data)); err != nil {
-				return err
-			}
+		// .gz goes last: current trusts a pair whose .gz is fresh.
+		if err := writeTwin(p+".br", br, len(data)); err != nil {
+			return err
 		}
-		return nil
+		return writeTwin(p+".gz", gz, len(data))
 	})
+}
+
+// current reports whether both twins of a file exist and decode to data,
+// with their sizes.
+func current(name string, data []byte) (brSize, gzSize int, ok bool) {
+	br, err := os.ReadFile(name + ".br")
+	if err != nil {
+		return 0, 0, false
+	}
+	gz, err := os.ReadFile(name + ".gz")
+	if err != nil {
+		return 0, 0, false
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return 0, 0, false
+	}
+	fromGz, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(fromGz, data) {
+		return 0, 0, false
+	}
+	fromBr, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+	if err != nil || !bytes.Equal(fromBr, data) {
+		return 0, 0, false
+	}
+	return len(br), len(gz), true
 }
 
 // writeTwin writes a compressed twin, or removes a stale one when compressing

@@ -77,3 +77,38 @@ func TestRunReportsAMissingFolder(t *testing.T) {
 		t.Error("a missing folder must be an error")
 	}
 }
+
+func TestFreshTwinsAreKeptStaleOnesRewritten(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "app.wasm")
+	first := strings.Repeat("first version ", 100)
+	if err := os.WriteFile(p, []byte(first), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(dir, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(dir, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "up to date") {
+		t.Errorf("second run recompressed unchanged twins: %s", out.String())
+	}
+	second := strings.Repeat("second version ", 100)
+	if err := os.WriteFile(p, []byte(second), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(dir, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "up to date") {
+		t.Errorf("changed file kept its stale twins: %s", out.String())
+	}
+	br, _ := os.ReadFile(p + ".br")
+	got, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+	if err != nil || string(got) != second {
+		t.Errorf("app.wasm.br holds %q after the change (err %v)", got, err)
+	}
+}

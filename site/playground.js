@@ -1,0 +1,250 @@
+// playground.js: the controls of index.html. Every control writes one key of
+// the URL hash and hands the whole hash to the stage (depthraceHost.navigate),
+// which validates it in Go; the controls then show the normalized values that
+// come back. JavaScript never checks a value itself.
+"use strict";
+
+(() => {
+  const host = window.depthraceHost;
+  const hook = window.depthrace;
+  const $ = (id) => document.getElementById(id);
+  const form = $("controls");
+  const laneBoxes = [...form.querySelectorAll('input[name="lane"]')];
+
+  // Slider scales. Width: position 0 is width 0 (as wide as the algorithm
+  // wants), position p ≥ 1 is 2^(p-1). Diffusion steps: position p is 2^p.
+  // Speed: a short ladder of serial steps per second.
+  const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+  const widthAt = (p) => (p === 0 ? 0 : 2 ** (p - 1));
+  const widthPos = (w) => (w <= 0 ? 0 : Math.min(25, Math.round(Math.log2(w)) + 1));
+  const stepsAt = (p) => 2 ** p;
+  const stepsPos = (k) => Math.max(0, Math.min(12, Math.round(Math.log2(Math.max(1, k)))));
+  const nearest = (list, v) => list.reduce((best, x, i) => (Math.abs(x - v) < Math.abs(list[best] - v) ? i : best), 0);
+
+  let families = [];
+  const family = (name) => families.find((f) => f.name === name);
+
+  // hashWith returns the current normalized hash with some keys changed
+  // (null deletes a key, so Go fills in the family's default).
+  function hashWith(changes) {
+    const q = new URLSearchParams(host.last().hash.replace(/^#/, ""));
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) q.delete(k);
+      else q.set(k, String(v));
+    }
+    return "#" + [...q].map(([k, v]) => k + "=" + encodeURIComponent(v).replace(/%2C/gi, ",")).join("&");
+  }
+
+  function change(changes) {
+    try {
+      host.navigate(hashWith(changes));
+    } catch (e) {
+      showNotices([String(e)]);
+    }
+  }
+
+  // ---- showing the normalized state ----
+
+  function showNotices(list) {
+    const box = $("notices");
+    box.replaceChildren(
+      ...list.map((n) => {
+        const p = document.createElement("p");
+        p.textContent = n;
+        return p;
+      }),
+    );
+    box.hidden = list.length === 0;
+  }
+
+  function fillFamilies() {
+    families = host.families();
+    $("family").replaceChildren(
+      ...families.map((f) => {
+        const o = document.createElement("option");
+        o.value = f.name;
+        o.textContent = f.title;
+        return o;
+      }),
+    );
+  }
+
+  const lanesOf = (params) => {
+    const l = params.lanes;
+    return Array.isArray(l) ? l : String(l || "").split(",").filter(Boolean);
+  };
+
+  function showParams(last) {
+    const p = last.params || {};
+    const f = family(p.family);
+    $("family").value = p.family || "";
+    $("twin").textContent = f && f.twin ? "Twin: " + (family(f.twin)?.title || f.twin) : "Twin";
+    $("twin").disabled = !(f && f.twin);
+    const sized = Boolean(f && f.sizeName);
+    $("size-row").hidden = !sized;
+    if (sized) {
+      $("size").min = f.minSize;
+      $("size").max = f.maxSize;
+      $("size-name").textContent = "(" + f.sizeName + ")";
+    }
+    if (document.activeElement !== $("size")) $("size").value = p.size ?? "";
+    if (document.activeElement !== $("seed")) $("seed").value = p.seed ?? "";
+    const w = Number(p.width ?? 0);
+    $("width").value = widthPos(w);
+    $("width-out").value = w === 0 ? "∞" : String(w);
+    $("depth").value = p.depth ?? 1;
+    $("depth-out").value = String(p.depth ?? "");
+    $("steps").value = stepsPos(Number(p.steps ?? 1));
+    $("steps-out").value = String(p.steps ?? "");
+    $("mode").value = p.mode || "score";
+    const lanes = lanesOf(p);
+    for (const box of laneBoxes) box.checked = lanes.includes(box.value);
+    if (p.speed !== undefined) {
+      $("speed").value = nearest(SPEEDS, Number(p.speed));
+      $("speed-out").value = p.speed + "/s";
+    }
+    $("family-title").textContent = f ? f.title : p.family || "";
+    $("family-badge").textContent = f ? f.badge : "";
+    $("family-badge").hidden = !f;
+    $("family-explain").textContent = f ? f.explain : "";
+    showNotices([...(last.notices || []), ...host.hostNotices()]);
+  }
+
+  function enable() {
+    for (const el of form.querySelectorAll("input, select, button")) el.disabled = false;
+    $("speed").disabled = false;
+  }
+
+  let playing = false;
+  function showTimeline() {
+    const s = hook.state();
+    playing = host.intent() === "play" && !s.finished;
+    $("play").textContent = playing ? "Pause" : "Play";
+    $("play").setAttribute("aria-pressed", String(playing));
+    if (s.ready) {
+      $("status").textContent = "serial step " + s.tick + (s.finished ? " · finished" : "");
+    }
+  }
+
+  host.on((kind, last) => {
+    if (kind === "ready") {
+      fillFamilies();
+      enable();
+      forwardStageKeys();
+      if (host.intent() === null) hook.play();
+    }
+    if (kind === "ready" || kind === "applied") showParams(last);
+    if (kind === "notices") showNotices([...(last.notices || []), ...host.hostNotices()]);
+    showTimeline();
+  });
+  setInterval(() => {
+    if (host.ready()) showTimeline();
+  }, 250);
+
+  // ---- controls → hash ----
+
+  form.addEventListener("submit", (e) => e.preventDefault());
+  $("family").addEventListener("change", (e) =>
+    change({ family: e.target.value, size: null, set: null, index: null }),
+  );
+  $("twin").addEventListener("click", () => {
+    const f = family(host.last().params.family);
+    if (f && f.twin) change({ family: f.twin, size: null, set: null, index: null });
+  });
+  $("size").addEventListener("change", (e) => change({ size: e.target.value }));
+  $("seed").addEventListener("change", (e) => change({ seed: e.target.value }));
+  $("new-puzzle").addEventListener("click", () => {
+    const r = new Uint32Array(1);
+    crypto.getRandomValues(r);
+    change({ seed: r[0] });
+  });
+  // Sliders show their value while moving and write the hash on release.
+  const slider = (id, show, commit) => {
+    $(id).addEventListener("input", (e) => show(Number(e.target.value)));
+    $(id).addEventListener("change", (e) => commit(Number(e.target.value)));
+  };
+  slider("width", (p) => ($("width-out").value = p === 0 ? "∞" : String(widthAt(p))), (p) => change({ width: widthAt(p) }));
+  slider("depth", (v) => ($("depth-out").value = String(v)), (v) => change({ depth: v }));
+  slider("steps", (p) => ($("steps-out").value = String(stepsAt(p))), (p) => change({ steps: stepsAt(p) }));
+  slider("speed", (p) => ($("speed-out").value = SPEEDS[p] + "/s"), (p) => change({ speed: SPEEDS[p] }));
+  $("mode").addEventListener("change", (e) => change({ mode: e.target.value }));
+  for (const box of laneBoxes) {
+    box.addEventListener("change", () => {
+      const lanes = laneBoxes.filter((b) => b.checked).map((b) => b.value);
+      if (lanes.length === 0) {
+        box.checked = true; // a race needs at least one lane
+        return;
+      }
+      change({ lanes: lanes.join(",") });
+    });
+  }
+
+  // ---- timeline ----
+
+  const togglePlay = () => (playing ? hook.pause() : hook.play());
+  $("play").addEventListener("click", togglePlay);
+  $("step").addEventListener("click", () => hook.step());
+  $("reset").addEventListener("click", () => hook.reset());
+  $("finish").addEventListener("click", () => hook.finish());
+
+  // Shortcuts act on the timeline unless the user is typing or holds a
+  // modifier; they also work while the canvas has the focus.
+  function onKey(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    const t = e.target;
+    if (t && t.closest && t.closest("input, select, textarea, button, [contenteditable], dialog")) return;
+    const act = { " ": togglePlay, ArrowRight: () => hook.step(), r: () => hook.reset(), f: () => hook.finish() }[e.key];
+    if (act) {
+      e.preventDefault();
+      act();
+    }
+  }
+  document.addEventListener("keydown", onKey);
+  function forwardStageKeys() {
+    const frame = $("stage").querySelector("iframe");
+    if (frame && frame.contentWindow) frame.contentWindow.addEventListener("keydown", onKey);
+  }
+
+  // ---- share and embed ----
+
+  function openDialog(title, help, code) {
+    $("share-title").textContent = title;
+    $("share-help").textContent = help;
+    $("share-code").value = code;
+    $("share-done").textContent = "";
+    $("share-dialog").showModal();
+    $("share-code").select();
+  }
+  async function copy(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  $("share").addEventListener("click", async () => {
+    const link = location.href;
+    const ok = await copy(link);
+    openDialog("Share this race", ok ? "Link copied. Anyone who opens it sees this exact race." : "Copy this link:", link);
+    if (ok) $("share-done").textContent = "Copied.";
+  });
+  $("embed").addEventListener("click", () => {
+    const src = new URL("embed.html", location.href).href.replace(/#.*$/, "") + host.last().hash;
+    const attr = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    const title = attr("depthrace: " + $("family-title").textContent);
+    const code = `<iframe src="${attr(src)}" width="700" height="450" title="${title}" loading="lazy" style="border:0;max-width:100%"></iframe>`;
+    openDialog(
+      "Embed this race",
+      "Paste this into a blog post. The embed shows a poster and loads the race only when a reader scrolls to it.",
+      code,
+    );
+  });
+  $("share-copy").addEventListener("click", async () => {
+    $("share-done").textContent = (await copy($("share-code").value)) ? "Copied." : "Select the text and copy it.";
+  });
+  $("share-close").addEventListener("click", () => $("share-dialog").close());
+
+  host.attach($("stage"), { history: "push" });
+  host.load().catch((e) => showNotices([String(e)]));
+})();
