@@ -169,15 +169,15 @@ func (s Spec) Lanes() []machine.Lane {
 		for _, d := range s.Depths {
 			for _, w := range s.Widths {
 				for _, k := range s.Steps {
-					l := machine.Lane{Model: m, Depth: d, Width: w, Steps: k, Mode: s.Mode}.Normalized()
-					if len(out) == 0 || out[len(out)-1] != l {
-						out = append(out, l)
-					}
+					out = append(out, machine.Lane{Model: m, Depth: d, Width: w, Steps: k, Mode: s.Mode}.Normalized())
 				}
 			}
 		}
 	}
-	return out
+	// Normalizing drops depth and steps from deep and steps from wide, so
+	// those lanes repeat: sort and keep one of each.
+	slices.SortFunc(out, compareLanes)
+	return slices.Compact(out)
 }
 
 // Job is one instance at one size, raced by every lane of the sweep. Jobs
