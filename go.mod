@@ -2,6 +2,8 @@ module github.com/depthrace/depthrace
 
 go 1.26.0
 
+require github.com/teivah/onecontext v1.3.0
+
 require (
 	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/chromedp/cdproto v0.159.0 // indirect
