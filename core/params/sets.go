@@ -2,6 +2,7 @@ package params
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/depthrace/depthrace/core/machine"
@@ -18,10 +19,13 @@ type setSource interface {
 	// (data holds its contents), and counts its puzzles. Parse errors name the
 	// line and the column.
 	SetLen(name string, data []byte) (int, error)
+	// Pick resolves spec.Index to a puzzle of the set: itself, or when it
+	// is negative, one drawn from spec.Seed.
+	Pick(spec machine.InstanceSpec) (int, error)
 }
 
-// setFamilies maps the families with puzzle sets to their set handling
-// (see sudoku.go). It is the only family-specific part of params.
+// setFamilies maps the families with puzzle sets to their set handling,
+// filled by the adapters (sudoku.go): the only family-specific part of params.
 var setFamilies = map[string]setSource{}
 
 // setsOf returns f's set handling, if it has sets.
@@ -84,5 +88,23 @@ func (r *reader) set(s setSource, family, def string, data []byte) (string, int)
 			r.notice("set", given, def, err.(*ValueError).Reason)
 		}
 	}
-	return name, int(r.int("index", Range{0, int64(max(n, 1)) - 1}, 0))
+	return name, int(r.int("index", IndexRange(n), 0))
+}
+
+// IndexRange is the range of a puzzle index in a set of n puzzles: -1 asks
+// for a puzzle drawn from the seed.
+func IndexRange(n int) Range { return Range{-1, int64(max(n, 1)) - 1} }
+
+// Puzzle is the puzzle index p races on in a set family: p.Index, or the
+// puzzle drawn from p.Seed when p.Index is -1. setData is as for FromValues.
+func Puzzle(p Params, setData []byte) (int, error) {
+	f, err := registry.Lookup(p.Family)
+	if err != nil {
+		return 0, err
+	}
+	s, ok := setsOf(f)
+	if !ok {
+		return 0, &ValueError{"index", strconv.Itoa(p.Index), "does not apply to " + p.Family}
+	}
+	return s.Pick(p.InstanceSpec(setData))
 }

@@ -22,7 +22,7 @@ type Report struct {
 	Size   int // 0 for families without sizes
 	Seed   uint64
 	Set    string // set families only
-	Index  int    // set families only
+	Index  int    // set families only: the puzzle raced (drawn from Seed when Params.Index is -1)
 	Lanes  []LaneReport
 }
 
@@ -61,7 +61,11 @@ func Race(ctx context.Context, p params.Params, setData []byte) (Report, error) 
 	info := f.Info()
 	rep := Report{Family: info.Name, Size: p.Size, Seed: p.Seed}
 	if params.BundledSets(p.Family) != nil {
-		rep.Set, rep.Index = p.Set, p.Index
+		// Report the puzzle raced, also when p.Index asks for one drawn from the seed.
+		if rep.Index, err = params.Puzzle(p, setData); err != nil {
+			return Report{}, err
+		}
+		rep.Set = p.Set
 	}
 	for _, lane := range p.LaneConfigs() {
 		start := time.Now()

@@ -274,7 +274,7 @@ func RunJob(ctx context.Context, j Job) ([]InstanceRow, error) {
 // total. It stops with ctx's error when ctx is cancelled.
 func Sweep(ctx context.Context, s Spec, progress func(done, total int)) ([]InstanceRow, error) {
 	jobs := s.Jobs()
-	var rows []InstanceRow
+	rows := make([]InstanceRow, 0, len(jobs)*len(s.Lanes()))
 	for i, j := range jobs {
 		r, err := RunJob(ctx, j)
 		if err != nil {
