@@ -85,7 +85,11 @@ func (r *reader) set(s setSource, family, def string, data []byte) (string, int)
 		if cnt, err := SetLen(family, given, data); err == nil {
 			name, n = given, cnt
 		} else {
-			r.notice("set", given, def, err.(*ValueError).Reason)
+			reason := err.Error()
+			if ve, ok := err.(*ValueError); ok {
+				reason = ve.Reason
+			}
+			r.notice("set", given, def, reason)
 		}
 	}
 	return name, int(r.int("index", IndexRange(n), 0))

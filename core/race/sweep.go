@@ -3,6 +3,7 @@ package race
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -145,10 +146,11 @@ func (s *Spec) parseInstances(values map[string]string, setData []byte) error {
 	s.Instances = int(min(DefaultInstances, limit.Max))
 	if v, ok := values["instances"]; ok {
 		n, err := params.ParseInt("instances", v, limit)
+		var ve *params.ValueError
+		if errors.As(err, &ve) && sets != nil {
+			ve.Reason += fmt.Sprintf(" (the set has %d puzzles)", limit.Max)
+		}
 		if err != nil {
-			if sets != nil {
-				err.(*params.ValueError).Reason += fmt.Sprintf(" (the set has %d puzzles)", limit.Max)
-			}
 			return err
 		}
 		s.Instances = n
