@@ -114,7 +114,7 @@ func TestBadFlags(t *testing.T) {
 		args []string
 		want string // the whole line starts with "depthrace: " then this
 	}{
-		{[]string{"race"}, "--family: required"},
+		{[]string{"race"}, "--family: required (allowed: parity, s5"},
 		{[]string{"race", "--family", "foo"}, "--family foo: unknown family (allowed: parity, s5"},
 		{[]string{"race", "--family", "s5", "--depth", "0"}, "--depth 0: must be 1..64"},
 		{[]string{"race", "--family", "s5", "--depth", "-3"}, "--depth -3: must be 1..64"},

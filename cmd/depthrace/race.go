@@ -28,7 +28,7 @@ func runRace(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	if _, ok := values["family"]; !ok {
-		return fail(stderr, &params.ValueError{Key: "family", Reason: "required; " + params.FamilyAllowed()})
+		return fail(stderr, params.ErrNoFamily())
 	}
 	data, err := setFile(values)
 	if err != nil {

@@ -140,6 +140,12 @@ func FamilyAllowed() string {
 	return "unknown family (allowed: " + strings.Join(registry.Names(), ", ") + ")"
 }
 
+// ErrNoFamily is the error for a command without --family, which the
+// command line requires.
+func ErrNoFamily() error {
+	return &ValueError{Key: "family", Reason: "required (allowed: " + strings.Join(registry.Names(), ", ") + ")"}
+}
+
 // NoSizeReason is the reason given when a size is set for a family without
 // sizes.
 func NoSizeReason(family string) string {

@@ -257,7 +257,7 @@ func TestParseSpecErrors(t *testing.T) {
 		values map[string]string
 		want   string
 	}{
-		{map[string]string{}, "--family: required"},
+		{map[string]string{}, "--family: required (allowed: parity, s5"},
 		{map[string]string{"family": "foo"}, "--family foo: unknown family (allowed: "},
 		{map[string]string{"family": "s5", "size": "70000"}, "--size 70000: 70000: must be 1..65536"},
 		{map[string]string{"family": "s5", "depth": "0"}, "--depth 0: 0: must be 1..64"},

@@ -73,7 +73,7 @@ func ParseSpecData(values map[string]string, setData []byte) (Spec, error) {
 	}
 	name, ok := values["family"]
 	if !ok {
-		return Spec{}, &params.ValueError{Key: "family", Reason: "required; " + params.FamilyAllowed()}
+		return Spec{}, params.ErrNoFamily()
 	}
 	fam, err := registry.Lookup(name)
 	if err != nil {
