@@ -10,6 +10,7 @@ import (
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/parity"
 	"github.com/depthrace/depthrace/core/s5"
+	"github.com/depthrace/depthrace/core/sudoku"
 )
 
 // families in display order: each family sits next to its twin.
@@ -18,6 +19,7 @@ var families = []machine.Family{
 	s5.Family{},
 	automaton.Rule90{},
 	automaton.Rule110{},
+	sudoku.Family{},
 }
 
 // All returns every family in display order.

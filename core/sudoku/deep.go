@@ -1,0 +1,188 @@
+package sudoku
+
+import (
+	"math/bits"
+
+	"github.com/depthrace/depthrace/core/machine"
+)
+
+// phase is what the search does in its next step.
+type phase uint8
+
+const (
+	propagating  phase = iota // run a round of singles
+	guessing                  // try the next digit at the top choice point
+	backtracking              // return to the last choice point with digits left
+	solved                    // the grid is complete
+	failed                    // every branch died: no solution
+)
+
+// frame is a choice point: the cell guessed, the digits not yet tried
+// there and how long the trail of filled cells was before the guess.
+type frame struct {
+	trail int
+	cell  int
+	left  uint16
+}
+
+// search is depth-first search over rounds of singles, one step at a time:
+// the loop's state is the grid, the trail of cells filled since the root
+// (to undo) and the stack of choice points. It is a fixed-size value, so a
+// step never allocates.
+type search struct {
+	g          grid
+	answer     [Cells]int // the grid's cells as answer values, kept in step
+	touched    [Cells]int // answer cells the last step wrote
+	ntouched   int
+	trail      [Cells]uint8
+	ntrail     int
+	stack      [Cells]frame // a guess fills a cell, so the depth is at most 81
+	depth      int
+	phase      phase
+	guesses    int64
+	backtracks int64
+}
+
+// start puts the search at the root grid g.
+func (s *search) start(g grid) {
+	s.g, s.ntrail, s.depth, s.guesses, s.backtracks = g, 0, 0, 0, 0
+	for i, v := range g.cell {
+		s.answer[i] = int(v)
+	}
+	s.phase = propagating
+	if g.empty == 0 {
+		s.phase = solved
+	}
+}
+
+// done reports that the search has halted, solved or failed.
+func (s *search) done() bool { return s.phase >= solved }
+
+// filled records cells the grid just filled, for the answer and the undo.
+func (s *search) filled(cells []uint8) {
+	for _, i := range cells {
+		s.answer[i] = int(s.g.cell[i])
+		s.touched[s.ntouched] = int(i)
+		s.ntouched++
+	}
+	s.ntrail += copy(s.trail[s.ntrail:], cells)
+}
+
+// step runs one serial step: one round of singles, one guess or one
+// backtrack. It returns the units of work: the cells a round checked, or 1
+// for a guess or a backtrack.
+func (s *search) step() int {
+	s.ntouched = 0
+	switch s.phase {
+	case propagating:
+		var cand [Cells]uint16
+		var placed [Cells]uint8
+		r := s.g.round(&cand, &placed)
+		s.filled(placed[:r.filled])
+		switch {
+		case r.status == contradiction:
+			s.phase = backtracking
+		case s.g.empty == 0:
+			s.phase = solved
+		case r.status == stalled:
+			s.stack[s.depth] = frame{trail: s.ntrail, cell: r.branch, left: r.cands}
+			s.depth++
+			s.phase = guessing
+		}
+		return r.units
+	case guessing:
+		f := &s.stack[s.depth-1]
+		d := bits.TrailingZeros16(f.left)
+		f.left &= f.left - 1
+		s.g.place(f.cell, d)
+		s.filled([]uint8{uint8(f.cell)})
+		s.guesses++
+		s.phase = propagating
+		if s.g.empty == 0 {
+			s.phase = solved
+		}
+		return 1
+	case backtracking:
+		for s.depth > 0 && s.stack[s.depth-1].left == 0 {
+			s.depth--
+		}
+		s.backtracks++
+		if s.depth == 0 {
+			s.phase = failed
+			return 1
+		}
+		for mark := s.stack[s.depth-1].trail; s.ntrail > mark; {
+			s.ntrail--
+			i := int(s.trail[s.ntrail])
+			s.g.unset(i)
+			s.answer[i] = -1
+			s.touched[s.ntouched] = i
+			s.ntouched++
+		}
+		s.phase = guessing
+		return 1
+	}
+	return 0
+}
+
+// countSolutions runs the search past each solution, up to limit (at most
+// 2) solutions or budget steps. It returns the count, the solutions found and
+// whether the search finished within budget. The parser uses it to refuse
+// puzzles without exactly one solution.
+func countSolutions(p *Puzzle, limit int) (count int, sols [2]Puzzle, ok bool) {
+	g, consistent := newGrid(p)
+	if !consistent {
+		return 0, sols, true
+	}
+	s := new(search)
+	s.start(g)
+	for steps := 0; steps < searchBudget; steps++ {
+		switch {
+		case s.phase == failed:
+			return count, sols, true
+		case s.phase == solved:
+			sols[count] = Puzzle(s.g.cell)
+			count++
+			if count >= limit {
+				return count, sols, true
+			}
+			s.phase = backtracking
+		}
+		s.step()
+	}
+	return count, sols, false
+}
+
+// NewDeep starts the loop: rounds of singles, and when they stall a guess at
+// the empty cell with the fewest candidates, with the stack of choice points
+// as its memory. Width does not apply: each round checks every empty cell.
+func (in *Instance) NewDeep(width int) machine.Process {
+	d := new(deep)
+	g, _ := newGrid(&in.puzzle) // a parsed puzzle's clues never clash
+	d.s.start(g)
+	return d
+}
+
+// deep is the loop's Process.
+type deep struct {
+	s search
+}
+
+// Step runs one step of the search.
+func (d *deep) Step() int64 { return int64(d.s.step()) }
+
+// Halted reports that the search is over.
+func (d *deep) Halted() bool { return d.s.done() }
+
+// View shows the current grid, guesses included: the loop's answer if it
+// stopped now. Touched lists the cells the last step filled or emptied.
+func (d *deep) View() machine.View {
+	a := d.s.answer[:]
+	return machine.View{Answer: a, State: a, Clock: -1, Touched: d.s.touched[:d.s.ntouched]}
+}
+
+// Counters reports the search's guesses (digits tried at a cell with more
+// than one candidate) and backtracks (returns to a choice point).
+func (d *deep) Counters() []machine.Counter {
+	return []machine.Counter{{Name: "guesses", Value: d.s.guesses}, {Name: "backtracks", Value: d.s.backtracks}}
+}

@@ -1,0 +1,180 @@
+package sudoku
+
+import "math/bits"
+
+// all is the candidate mask with every digit possible: bit d stands for the
+// digit d+1.
+const all = 0x1ff
+
+// Cells is the number of cells of the 9×9 grid.
+const Cells = 81
+
+// The units every cell belongs to, precomputed: units 0..8 are rows, 9..17
+// columns and 18..26 boxes.
+var rowOf, colOf, boxOf [Cells]uint8
+
+func init() {
+	for i := range Cells {
+		r, c := i/9, i%9
+		rowOf[i], colOf[i], boxOf[i] = uint8(r), uint8(9+c), uint8(18+r/3*3+c/3)
+	}
+}
+
+// status is what one synchronous round found.
+type status uint8
+
+const (
+	progress      status = iota // at least one cell was filled
+	stalled                     // no single anywhere: propagation alone is stuck
+	contradiction               // some cell or unit has no way left
+	complete                    // every cell was already filled
+)
+
+// grid is the bitmask state both machines work on: a digit per cell and the
+// digits placed in each unit, plus candidates a hypothesis has ruled out.
+// It is a plain value, so copying it saves a search node.
+type grid struct {
+	cell  [Cells]int8   // -1 empty, 0..8 for the digits 1..9
+	ban   [Cells]uint16 // candidates excluded by the wide net's partial splits
+	unit  [32]uint16    // digits placed in each row, column and box (27 used)
+	empty int           // empty cells left
+}
+
+// newGrid places the clues. It returns false when two clues clash, which a
+// parsed puzzle never does but committed cells of diffusion may.
+func newGrid(clues *Puzzle) (grid, bool) {
+	var g grid
+	g.empty = Cells
+	for i := range g.cell {
+		g.cell[i] = -1
+	}
+	ok := true
+	for i, v := range clues {
+		if v >= 0 {
+			ok = g.place(i, int(v)) && ok
+		}
+	}
+	return g, ok
+}
+
+// candidates returns the digits still possible at the empty cell i.
+func (g *grid) candidates(i int) uint16 {
+	return ^(g.unit[rowOf[i]&31] | g.unit[colOf[i]&31] | g.unit[boxOf[i]&31] | g.ban[i]) & all
+}
+
+// place writes digit d at the empty cell i. It returns false, placing
+// nothing, when d already stands in one of the cell's units or was ruled out.
+func (g *grid) place(i, d int) bool {
+	m := uint16(1) << d
+	r, c, b := rowOf[i]&31, colOf[i]&31, boxOf[i]&31
+	if g.cell[i] >= 0 || (g.unit[r]|g.unit[c]|g.unit[b]|g.ban[i])&m != 0 {
+		return false
+	}
+	g.cell[i] = int8(d)
+	g.unit[r] |= m
+	g.unit[c] |= m
+	g.unit[b] |= m
+	g.empty--
+	return true
+}
+
+// unset empties the filled cell i: the search's undo.
+func (g *grid) unset(i int) {
+	m := ^(uint16(1) << g.cell[i])
+	g.unit[rowOf[i]&31] &= m
+	g.unit[colOf[i]&31] &= m
+	g.unit[boxOf[i]&31] &= m
+	g.cell[i] = -1
+	g.empty++
+}
+
+// roundResult reports one round: its status, the cells it checked (the
+// units of work), the cells it filled and, when stalled, the empty cell with
+// the fewest candidates (the first such in reading order) and those
+// candidates.
+type roundResult struct {
+	status status
+	units  int
+	filled int
+	branch int
+	cands  uint16
+}
+
+// round runs one synchronous round: every empty cell that is a naked single,
+// or a hidden single in its row, column or box, as the grid stood at the
+// start of the round, is filled at once. One cell's candidate check is one
+// unit of work. Two singles that clash, a cell without candidates or a digit
+// with no place left in a unit is a contradiction. The candidates as they
+// stood at the start of the round are left in cand (0 for filled cells). The
+// cells filled are listed in placed, also when a clash stops the round
+// halfway, so that a search can undo them.
+func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
+	if g.empty == 0 {
+		return roundResult{status: complete}
+	}
+	var once, twice [32]uint16
+	units := 0
+	for i := range Cells {
+		if g.cell[i] >= 0 {
+			cand[i] = 0
+			continue
+		}
+		r, c, b := rowOf[i]&31, colOf[i]&31, boxOf[i]&31
+		m := ^(g.unit[r] | g.unit[c] | g.unit[b] | g.ban[i]) & all
+		units++
+		if m == 0 {
+			return roundResult{status: contradiction, units: units}
+		}
+		cand[i] = m
+		twice[r] |= once[r] & m
+		once[r] |= m
+		twice[c] |= once[c] & m
+		once[c] |= m
+		twice[b] |= once[b] & m
+		once[b] |= m
+	}
+	var hidden [32]uint16
+	for u := range 27 {
+		if once[u]|g.unit[u] != all {
+			return roundResult{status: contradiction, units: units}
+		}
+		hidden[u] = once[u] &^ twice[u]
+	}
+	// Every decision below reads cand and hidden, the state at the start of
+	// the round, so filling cells as they are found is still synchronous;
+	// place refuses a digit that another single of this round already put in
+	// the same unit.
+	res := roundResult{status: stalled, units: units}
+	for i, m := range cand {
+		if m == 0 {
+			continue
+		}
+		if m&(m-1) != 0 {
+			h := m & (hidden[rowOf[i]&31] | hidden[colOf[i]&31] | hidden[boxOf[i]&31])
+			if h == 0 {
+				continue
+			}
+			if h&(h-1) != 0 {
+				res.status = contradiction
+				return res
+			}
+			m = h
+		}
+		if !g.place(i, bits.TrailingZeros16(m)) {
+			res.status = contradiction
+			return res
+		}
+		placed[res.filled] = uint8(i)
+		res.filled++
+		res.status = progress
+	}
+	if res.status == stalled {
+		best := 10
+		for i, m := range cand {
+			if n := bits.OnesCount16(m); m != 0 && n < best {
+				best, res.branch, res.cands = n, i, m
+			}
+		}
+	}
+	return res
+}

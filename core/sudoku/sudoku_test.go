@@ -1,0 +1,414 @@
+package sudoku
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/depthrace/depthrace/core/machine"
+)
+
+// generated caches the instances of each bundled set across tests: each
+// reference solve is done once.
+var generated = map[string][]*Instance{}
+
+// instances generates every puzzle of a bundled set, or every step-th.
+func instances(t testing.TB, set string, step int) []*Instance {
+	t.Helper()
+	all, ok := generated[set]
+	if !ok {
+		s, err := LoadSet(machine.InstanceSpec{Set: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range s.Len() {
+			in, err := Family{}.Generate(machine.InstanceSpec{Set: set, Index: i})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, in.(*Instance))
+		}
+		generated[set] = all
+	}
+	var out []*Instance
+	for i := 0; i < len(all); i += step {
+		out = append(out, all[i])
+	}
+	return out
+}
+
+func run(t testing.TB, in *Instance, lane machine.Lane) machine.Result {
+	t.Helper()
+	res, err := machine.Batch(context.Background(), in, lane, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// roundCount is the plain round counter the wide net is checked against:
+// it applies synchronous rounds of naked and hidden singles, written out
+// cell by cell with no bitmasks, and returns the rounds that complete the
+// grid, or -1 when a round fills nothing.
+func roundCount(p Puzzle) int {
+	var grid [9][9]int // 0 blank, 1..9 digits
+	for i, v := range p {
+		grid[i/9][i%9] = int(v) + 1
+	}
+	allowed := func(r, c, d int) bool {
+		for k := range 9 {
+			br, bc := r/3*3+k/3, c/3*3+k%3
+			if grid[r][k] == d || grid[k][c] == d || grid[br][bc] == d {
+				return false
+			}
+		}
+		return true
+	}
+	for rounds := 1; ; rounds++ {
+		var fill [9][9]int
+		for r := range 9 {
+			for c := range 9 {
+				if grid[r][c] != 0 {
+					continue
+				}
+				var cands []int
+				for d := 1; d <= 9; d++ {
+					if allowed(r, c, d) {
+						cands = append(cands, d)
+					}
+				}
+				if len(cands) == 1 {
+					fill[r][c] = cands[0]
+					continue
+				}
+				for _, d := range cands {
+					// d is a hidden single if no other blank cell of the row,
+					// the column or the box may take it.
+					rowAlone, colAlone, boxAlone := true, true, true
+					for k := range 9 {
+						br, bc := r/3*3+k/3, c/3*3+k%3
+						if k != c && grid[r][k] == 0 && allowed(r, k, d) {
+							rowAlone = false
+						}
+						if k != r && grid[k][c] == 0 && allowed(k, c, d) {
+							colAlone = false
+						}
+						if (br != r || bc != c) && grid[br][bc] == 0 && allowed(br, bc, d) {
+							boxAlone = false
+						}
+					}
+					if rowAlone || colAlone || boxAlone {
+						fill[r][c] = d
+					}
+				}
+			}
+		}
+		filled, blanks := false, 0
+		for r := range 9 {
+			for c := range 9 {
+				if fill[r][c] != 0 {
+					grid[r][c], filled = fill[r][c], true
+				}
+				if grid[r][c] == 0 {
+					blanks++
+				}
+			}
+		}
+		switch {
+		case blanks == 0:
+			return rounds
+		case !filled:
+			return -1
+		}
+	}
+}
+
+// checkRules checks a solution by the rules alone: 81 digits, every row,
+// column and box a permutation of 1..9, and every clue kept.
+func checkRules(t *testing.T, p Puzzle, answer []int) {
+	t.Helper()
+	if len(answer) != Cells {
+		t.Fatalf("%s: answer has %d cells", p, len(answer))
+	}
+	for u := range 27 {
+		seen := map[int]bool{}
+		for k := range 9 {
+			seen[answer[unitCell(u, k)]] = true
+		}
+		for d := range 9 {
+			if !seen[d] {
+				t.Fatalf("%s: unit %d misses digit %d in %v", p, u, d+1, answer)
+			}
+		}
+	}
+	for i, v := range p {
+		if v >= 0 && answer[i] != int(v) {
+			t.Fatalf("%s: clue at cell %d changed", p, i)
+		}
+	}
+}
+
+// TestLoopSolvesEverything runs the loop on all 1100 bundled puzzles: each
+// answer must obey the rules and equal the plain solver's reference, and
+// the guesses must match what SOURCES.md measured for each set.
+func TestLoopSolvesEverything(t *testing.T) {
+	// Mean guesses per set, as SOURCES.md reports them: none for easy,
+	// about 52 for hard and about 180 for extreme.
+	guessRange := map[string][2]float64{"easy": {0, 0}, "clue17": {1, 20}, "hard": {45, 60}, "extreme": {160, 200}}
+	for _, set := range SetNames() {
+		var guesses, backtracks int64
+		ins := instances(t, set, 1)
+		for _, in := range ins {
+			res := run(t, in, machine.Lane{Model: machine.Deep})
+			checkRules(t, in.Puzzle(), res.Answer)
+			if !res.Exact || res.SolvedAt != res.SerialSteps {
+				t.Fatalf("%s %d: exact %v, solved at %d of %d steps", set, in.Index(), res.Exact, res.SolvedAt, res.SerialSteps)
+			}
+			c := counters(res)
+			guesses += c["guesses"]
+			backtracks += c["backtracks"]
+			if c["backtracks"] > c["guesses"] {
+				t.Fatalf("%s %d: %d backtracks after %d guesses", set, in.Index(), c["backtracks"], c["guesses"])
+			}
+		}
+		mean := float64(guesses) / float64(len(ins))
+		if r := guessRange[set]; mean < r[0] || mean > r[1] {
+			t.Errorf("%s: %.1f guesses per puzzle, want %v", set, mean, r)
+		}
+		t.Logf("%s: %.1f guesses, %.1f backtracks per puzzle", set, mean, float64(backtracks)/float64(len(ins)))
+	}
+}
+
+func counters(res machine.Result) map[string]int64 {
+	m := map[string]int64{}
+	for _, c := range res.Counters {
+		m[c.Name] = c.Value
+	}
+	return m
+}
+
+// TestLoopOnEasyIsRounds: without guessing the loop's steps are exactly the
+// synchronous rounds.
+func TestLoopOnEasyIsRounds(t *testing.T) {
+	for _, in := range instances(t, "easy", 5) {
+		res := run(t, in, machine.Lane{Model: machine.Deep})
+		if r := roundCount(in.Puzzle()); res.SerialSteps != r || counters(res)["guesses"] != 0 {
+			t.Fatalf("easy %d: %d steps, %v; want %d rounds and no guess", in.Index(), res.SerialSteps, res.Counters, r)
+		}
+	}
+}
+
+// derivedAt runs Net(D+1, W) and returns the layer, at most D, by which the
+// net had derived the whole grid, or -1. The extra layer keeps the best
+// guess, which only the last layer makes, out of the count.
+func derivedAt(t *testing.T, in *Instance, depth, width int) int {
+	res := run(t, in, machine.Lane{Model: machine.Wide, Depth: depth + 1, Width: width})
+	if res.SolvedAt > depth {
+		return -1
+	}
+	return res.SolvedAt
+}
+
+// TestWidePropagationIsRoundCount: at W=1 the net derives the grid at
+// exactly the plain round count, and never when the rounds stall.
+func TestWidePropagationIsRoundCount(t *testing.T) {
+	for _, set := range SetNames() {
+		stalled := 0
+		for _, in := range instances(t, set, 1) {
+			r := roundCount(in.Puzzle())
+			if got := derivedAt(t, in, 81, 1); got != r {
+				t.Fatalf("%s %d: derived at layer %d, round count %d", set, in.Index(), got, r)
+			}
+			if r < 0 {
+				stalled++
+			}
+		}
+		switch set {
+		case "easy":
+			if stalled != 0 {
+				t.Errorf("easy: %d puzzles stall", stalled)
+			}
+		case "hard", "extreme": // never solved at W=1, whatever the depth
+			if stalled != 200 {
+				t.Errorf("%s: only %d of 200 stall", set, stalled)
+			}
+		}
+	}
+}
+
+// TestEasyByDepth17: every easy puzzle is exact at depth 17 and W=1, as its
+// rounds promise; at depth 8 some are not yet.
+func TestEasyByDepth17(t *testing.T) {
+	short := 0
+	for _, in := range instances(t, "easy", 1) {
+		if res := run(t, in, machine.Lane{Model: machine.Wide, Depth: 17, Width: 1}); !res.Exact {
+			t.Fatalf("easy %d not solved at depth 17", in.Index())
+		}
+		if res := run(t, in, machine.Lane{Model: machine.Wide, Depth: 8, Width: 1}); !res.Exact {
+			short++
+		}
+	}
+	if short == 0 {
+		t.Error("depth 8 solved every easy puzzle: the depth test shows nothing")
+	}
+}
+
+// TestWidthIsParallelHypotheses checks on clue17 that width helps only
+// through hypotheses run side by side: at a fixed depth, puzzles solved
+// with W hypotheses are also solved with more (the runs with W at least the
+// unlimited run's peak are the same run), never later, and width solves
+// puzzles that propagation alone cannot.
+func TestWidthIsParallelHypotheses(t *testing.T) {
+	const depth = 16
+	widths := []int{1, 2, 4, 16, 0}
+	solved := make([]int, len(widths))
+	for _, in := range instances(t, "clue17", 2) {
+		prev := -1
+		for k, w := range widths {
+			at := derivedAt(t, in, depth, w)
+			if at >= 0 {
+				solved[k]++
+			}
+			if prev >= 0 && (at < 0 || at > prev) {
+				t.Fatalf("clue17 %d: derived at %d with width %d but at %d with width %d", in.Index(), prev, widths[k-1], at, w)
+			}
+			prev = at
+		}
+		peak := in.NewWide(depth, 0, nil).(*wide)
+		for range depth {
+			peak.Step()
+		}
+		if at, full := derivedAt(t, in, depth, peak.peak), derivedAt(t, in, depth, 0); at != full {
+			t.Fatalf("clue17 %d: width %d (the unlimited peak) derives at %d, unlimited at %d", in.Index(), peak.peak, at, full)
+		}
+	}
+	t.Logf("depth %d, widths %v: solved %v of 250", depth, widths, solved)
+	if solved[2] <= solved[0] {
+		t.Errorf("width 4 solved %d, width 1 %d: hypotheses should help", solved[2], solved[0])
+	}
+}
+
+// TestDeeperWideNeedsNoWidth: what width buys at a shallow depth, depth
+// buys at width 1 only for singles-solvable puzzles; the others need
+// hypotheses at any depth.
+func TestWideHypothesesSolveStalledPuzzles(t *testing.T) {
+	for _, in := range instances(t, "hard", 20) {
+		if derivedAt(t, in, 81, 1) >= 0 {
+			t.Fatalf("hard %d derived by propagation alone", in.Index())
+		}
+		if derivedAt(t, in, 81, 0) < 0 {
+			t.Fatalf("hard %d not derived with unlimited hypotheses at depth 81", in.Index())
+		}
+	}
+}
+
+// TestWideGiven: committed cells are extra clues. Correct ones help,
+// clashing or out-of-range ones must not panic, and the answer then falls
+// back to the clues.
+func TestWideGiven(t *testing.T) {
+	in := instances(t, "hard", 50)[0]
+	ref := in.Reference()
+	given := slices.Repeat([]int{-1}, Cells)
+	for i := 0; i < Cells; i += 3 {
+		given[i] = ref[i]
+	}
+	net := in.NewWide(30, 1, given)
+	for range 30 {
+		net.Step()
+	}
+	if !slices.Equal(net.View().Answer, ref) {
+		t.Error("a third of the solution given: propagation should finish the grid")
+	}
+	bad := slices.Repeat([]int{-1}, Cells)
+	for i, v := range in.Puzzle() {
+		if v < 0 {
+			bad[i] = (ref[i] + 1) % 9
+		}
+	}
+	bad[0] = 42
+	for _, g := range [][]int{bad, {ref[0] + 1}, {}} {
+		net := in.NewWide(3, 4, g)
+		for range 3 {
+			net.Step()
+		}
+		v := net.View()
+		for i, c := range in.Puzzle() {
+			if c >= 0 && v.Answer[i] != int(c) {
+				t.Fatalf("clue %d lost in %v", i, v.Answer)
+			}
+		}
+	}
+}
+
+// TestWideConfidence: derived cells have confidence 1, the last layer's
+// guesses 1/k for k ≥ 2 candidates.
+func TestWideConfidence(t *testing.T) {
+	in := instances(t, "extreme", 50)[0]
+	net := in.NewWide(3, 1, nil)
+	for range 3 {
+		net.Step()
+	}
+	v := net.View()
+	guesses := 0
+	for i, x := range v.Answer {
+		switch {
+		case x < 0 || x > 8:
+			t.Fatalf("cell %d: %d after the last layer", i, x)
+		case in.Puzzle()[i] >= 0 && v.Conf[i] != 1:
+			t.Fatalf("clue %d has confidence %v", i, v.Conf[i])
+		case v.Conf[i] < 1:
+			guesses++
+			if v.Conf[i] > 0.5 {
+				t.Fatalf("cell %d: a guess with confidence %v", i, v.Conf[i])
+			}
+		}
+	}
+	if guesses == 0 {
+		t.Fatal("an extreme puzzle has no guessed cell after 3 layers")
+	}
+}
+
+// TestDiffusionCommitBeatsScore: confidence-ordered unmasking (commit)
+// carries derived cells across passes, so it solves every singles-solvable
+// 17-clue puzzle that score-based denoising with the same shallow net
+// cannot.
+func TestDiffusionCommitBeatsScore(t *testing.T) {
+	lane := machine.Lane{Model: machine.Diffusion, Depth: 4, Width: 1, Steps: 8}
+	score, commit := 0, 0
+	for _, in := range instances(t, "clue17", 4) {
+		lane.Mode = machine.Score
+		if run(t, in, lane).Exact {
+			score++
+		}
+		lane.Mode = machine.Commit
+		res := run(t, in, lane)
+		if res.Exact {
+			commit++
+		}
+		if r := roundCount(in.Puzzle()); r > 0 && r <= lane.Depth*lane.Steps && !res.Exact {
+			t.Fatalf("clue17 %d: %d rounds fit %d commit passes of depth %d, but not solved", in.Index(), r, lane.Steps, lane.Depth)
+		}
+	}
+	t.Logf("clue17 (125 puzzles), D=4 K=8: score %d exact, commit %d", score, commit)
+	if commit < 40 || commit < 4*score {
+		t.Errorf("commit solved %d, score %d: commit should be far ahead", commit, score)
+	}
+}
+
+func TestGenerate(t *testing.T) {
+	f := Family{}
+	if f.Info().HasSize() || f.Info().Alphabet != 9 || f.Info().Name != "sudoku" {
+		t.Fatalf("info %+v", f.Info())
+	}
+	a, err := f.Generate(machine.InstanceSpec{Set: "hard", Index: -1, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := f.Generate(machine.InstanceSpec{Set: "hard", Index: a.(*Instance).Index()})
+	if !slices.Equal(a.Input(), b.Input()) || !slices.Equal(a.Reference(), b.Reference()) {
+		t.Fatal("the seed's pick and its index give different instances")
+	}
+	if _, err := f.Generate(machine.InstanceSpec{Set: "hard", Index: 200}); err == nil {
+		t.Fatal("index 200 of 200 accepted")
+	}
+}
