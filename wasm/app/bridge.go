@@ -1,0 +1,129 @@
+//go:build js
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"syscall/js"
+	"time"
+
+	"github.com/depthrace/depthrace/wasm/app/stage"
+)
+
+// sweepSlice is how long a sweep computes before it lets the canvas draw a
+// frame: wasm has one thread and no preemption, so a sweep must yield.
+const sweepSlice = 12 * time.Millisecond
+
+// exportBridge publishes globalThis.depthraceStage and tells the parent
+// window the stage is ready.
+func exportBridge(a *app) {
+	b := js.Global().Get("Object").New()
+	fn := func(name string, f func(args []js.Value) any) {
+		b.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
+	}
+	fn("apply", func(args []js.Value) any {
+		if len(args) < 1 || args[0].Type() != js.TypeString {
+			return js.ValueOf(map[string]any{
+				"hash": a.st.Params().Hash(), "params": a.st.ParamsObject(),
+				"notices": []any{"apply: expected the link's hash as a string; nothing changed"},
+			})
+		}
+		hash, notices := a.st.Apply(args[0].String())
+		ns := make([]any, len(notices))
+		for i, n := range notices {
+			ns[i] = n
+		}
+		return js.ValueOf(map[string]any{"hash": hash, "params": a.st.ParamsObject(), "notices": ns})
+	})
+	fn("state", func([]js.Value) any { return js.ValueOf(a.st.State(a.frames, 0)) })
+	fn("play", func([]js.Value) any { a.st.Play(); return nil })
+	fn("pause", func([]js.Value) any { a.st.Pause(); return nil })
+	fn("step", func([]js.Value) any { a.st.Step(); return nil })
+	fn("reset", func([]js.Value) any { a.st.Reset(); return nil })
+	fn("finish", func([]js.Value) any { a.st.Finish(); return nil })
+	fn("setSpeed", func(args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			a.st.SetSpeed(args[0].Float())
+		}
+		return nil
+	})
+	fn("families", func([]js.Value) any { return js.ValueOf(stage.Families()) })
+	fn("sweep", func(args []js.Value) any { return a.sweep(args) })
+	js.Global().Set("depthraceStage", b)
+
+	msg := map[string]any{"type": "depthrace-stage-ready"}
+	js.Global().Get("parent").Call("postMessage", msg, js.Global().Get("location").Get("origin"))
+}
+
+// sweep returns a Promise of the rows of the sweep spec describes. The sweep
+// runs in its own goroutine and yields to the canvas between jobs, so the
+// race keeps drawing; a bad spec rejects the promise with a clear message.
+func (a *app) sweep(args []js.Value) any {
+	var spec map[string]any
+	var specErr error
+	if len(args) < 1 || args[0].Type() != js.TypeObject {
+		specErr = fmt.Errorf("sweep: expected a spec object such as {family: \"s5\", depth: \"2..8\"}")
+	} else {
+		spec, specErr = objectValues(args[0])
+	}
+	executor := js.FuncOf(func(_ js.Value, pa []js.Value) any {
+		resolve, reject := pa[0], pa[1]
+		if specErr != nil {
+			reject.Invoke(js.Global().Get("Error").New(specErr.Error()))
+			return nil
+		}
+		go func() {
+			last := time.Now()
+			rows, err := stage.Sweep(context.Background(), spec, func(done, total int) {
+				if time.Since(last) > sweepSlice {
+					a.yield()
+					last = time.Now()
+				}
+			})
+			if err != nil {
+				reject.Invoke(js.Global().Get("Error").New(err.Error()))
+				return
+			}
+			resolve.Invoke(js.ValueOf(rows))
+		}()
+		return nil
+	})
+	defer executor.Release()
+	return js.Global().Get("Promise").New(executor)
+}
+
+// yield blocks until the canvas has drawn a frame, or 50 ms pass (when the
+// page is hidden and draws nothing), handing the thread back to the browser.
+func (a *app) yield() {
+	select {
+	case <-a.drawn:
+	case <-time.After(50 * time.Millisecond):
+	}
+	select { // the token may predate this wait: let one fresh frame through
+	case <-a.drawn:
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// objectValues reads a plain JavaScript object's own keys: strings,
+// numbers and booleans; anything else is an error naming the key.
+func objectValues(o js.Value) (map[string]any, error) {
+	keys := js.Global().Get("Object").Call("keys", o)
+	out := map[string]any{}
+	for i := range keys.Length() {
+		k := keys.Index(i).String()
+		v := o.Get(k)
+		switch v.Type() {
+		case js.TypeString:
+			out[k] = v.String()
+		case js.TypeNumber:
+			out[k] = v.Float()
+		case js.TypeBoolean:
+			out[k] = v.Bool()
+		default:
+			return nil, fmt.Errorf("sweep spec: %s has a value of type %s; give a string, a number or a boolean", k, v.Type())
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,86 @@
+//go:build js
+
+// Command app is the depthrace stage: the ebiten program that draws the race
+// on its own full-page canvas inside stage.html, and exports the bridge the
+// host pages drive (globalThis.depthraceStage).
+//
+// The bridge, on the stage window:
+//
+//	apply(hash)   -> {hash, params, notices}  normalize a link and reset the race to it
+//	state()       -> {v, ready, params, notices, tick, finished, frames, workers, lanes, playing, speed}
+//	play(), pause(), step(), reset(), finish()
+//	sweep(spec)   -> Promise<rows>            rows keyed by the CSV columns
+//	families()    -> [{name, title, twin, badge, explain, sizeName, minSize, maxSize, defaultSize}]
+//	setSpeed(n)                               serial steps per second
+//
+// Once the first frame is drawn it posts {type: "depthrace-stage-ready"} to
+// the parent window. The timeline's rules are the stage package's.
+package main
+
+import (
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/depthrace/depthrace/wasm/app/stage"
+	"github.com/depthrace/depthrace/wasm/render"
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// updateBudget caps the wall time one Update spends stepping lanes, so the
+// canvas keeps its frame rate at any speed.
+const updateBudget = 10 * time.Millisecond
+
+// app is the ebiten game: it advances the stage on Update and draws its
+// scene on Draw. Bridge calls and the game loop share one goroutine's worth
+// of JavaScript time (wasm is single-threaded, and neither yields while it
+// works), so they never interleave inside a call.
+type app struct {
+	st        *stage.Stage
+	r         *render.Renderer
+	frames    int
+	announced bool
+	drawn     chan struct{} // a token after each drawn frame, for sweeps to pace on
+}
+
+func (a *app) Update() error {
+	a.st.Update(1/float64(ebiten.TPS()), updateBudget)
+	return nil
+}
+
+func (a *app) Draw(screen *ebiten.Image) {
+	a.r.Draw(screen, a.st.Scene(), ebiten.Monitor().DeviceScaleFactor())
+	a.frames++
+	if !a.announced {
+		a.announced = true
+		exportBridge(a)
+	}
+	select {
+	case a.drawn <- struct{}{}:
+	default:
+	}
+}
+
+// LayoutF makes the screen as large as the canvas in device pixels, so every
+// line and glyph is drawn at the display's own resolution.
+func (a *app) LayoutF(w, h float64) (float64, float64) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	return w * s, h * s
+}
+
+// Layout is required by ebiten.Game; ebiten calls LayoutF instead.
+func (a *app) Layout(w, h int) (int, int) { return w, h }
+
+func main() {
+	r, err := render.NewRenderer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	a := &app{st: stage.New(), r: r, drawn: make(chan struct{}, 1)}
+	ebiten.SetWindowTitle("depthrace")
+	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetScreenClearedEveryFrame(false)
+	if err := ebiten.RunGame(a); err != nil {
+		log.Fatal(fmt.Errorf("depthrace stage: %w", err))
+	}
+}

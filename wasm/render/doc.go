@@ -1,0 +1,13 @@
+// Package render draws the race on the stage canvas.
+//
+// The package splits in two. The pure half (no ebiten, built and tested
+// natively) holds the scene a frame shows, the layout math, the colours and
+// the family boards, which paint cells into a software Canvas at device
+// pixels. The ebiten half (files built only for GOOS=js) uploads those
+// canvases, draws the lanes' architectures, counters and verdicts with
+// vector shapes and text/v2, and composes the screen.
+//
+// Boards draw only what frames say: a board never recomputes a family's
+// logic. Every family has a board chosen by name, and any family without
+// one gets the generic board, so a family added later still draws.
+package render
