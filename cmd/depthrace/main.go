@@ -20,11 +20,14 @@ const usage = `usage:
   depthrace sweep --family F [--size LIST] [--depth LIST] [--width LIST] [--steps LIST]
                   [--mode score|commit] [--models wide,deep,diffusion] [--instances M]
                   [--seed S] [--set NAME|PATH] [--per-instance] [--format csv|json]
+                  [--plot FILE.png|FILE.svg]
   depthrace serve [--addr 127.0.0.1:8080] [--dir DIR]
   depthrace help
 
 --set and --index pick a puzzle of a set family (sudoku): a bundled set's name
 or a file with one 81-character puzzle per line; --index -1 draws one from --seed.
+--plot also draws exact and cell accuracy against the first list that varies
+(depth, size, width, steps).
 LIST is a, a,b,c or a..b. In a..b values step by 1; sizes and widths double
 instead when b/a > 16 (a, 2a, 4a, ..., then b; a width range from 0 starts 0, 1, 2, 4, ...).
 `

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -165,5 +167,25 @@ func TestRaceText(t *testing.T) {
 	code, out, _ := call("race", "--family", "parity", "--size", "8")
 	if code != 0 || !strings.HasPrefix(out, "parity · size 8 · seed 1\nTC⁰") || !strings.Contains(out, "diffusion (score)") {
 		t.Errorf("status %d, text:\n%s", code, out)
+	}
+}
+
+func TestSweepPlot(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"acc.svg", "acc.png"} {
+		path := filepath.Join(dir, name)
+		code, out, errs := call("sweep", "--family", "s5", "--size", "16,64", "--depth", "2..7", "--models", "wide,deep", "--instances", "3", "--plot", path)
+		if code != 0 || !strings.HasPrefix(out, header) {
+			t.Fatalf("--plot %s: status %d, stderr %q", name, code, errs)
+		}
+		b, err := os.ReadFile(path)
+		magic := map[string]string{"acc.svg": "<?xml", "acc.png": "\x89PNG"}[name]
+		if err != nil || !bytes.HasPrefix(b, []byte(magic)) || !bytes.Contains(b, []byte("IEND")) && name == "acc.png" {
+			t.Errorf("%s: %d bytes, err %v: not a complete %s", name, len(b), err, magic)
+		}
+	}
+	code, _, errs := call("sweep", "--family", "s5", "--plot", filepath.Join(dir, "acc.gif"))
+	if code != 2 || !strings.Contains(errs, "acc.gif: must be a file ending in .png or .svg") {
+		t.Errorf("--plot acc.gif: status %d, stderr %q", code, errs)
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 // runSweep implements `depthrace sweep`.
 func runSweep(args []string, stdout, stderr io.Writer) int {
-	values, err := parseFlags(args, append(race.SpecKeys, "format"), []string{"per-instance"})
+	values, err := parseFlags(args, append(race.SpecKeys, "format", "plot"), []string{"per-instance"})
 	if err == errHelp {
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -21,6 +21,13 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	form, err := format(values, "csv", "json")
 	if err != nil {
 		return fail(stderr, err)
+	}
+	plotPath, wantPlot := values["plot"]
+	delete(values, "plot")
+	if wantPlot {
+		if err := checkPlotPath(plotPath); err != nil {
+			return fail(stderr, err)
+		}
 	}
 	data, err := setFile(values)
 	if err != nil {
@@ -34,6 +41,12 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "depthrace: %v\n", err)
 		return 1
+	}
+	if wantPlot {
+		if err := writePlot(plotPath, spec, race.Summarize(rows)); err != nil {
+			fmt.Fprintf(stderr, "depthrace: --plot %s: %v\n", plotPath, err)
+			return 1
+		}
 	}
 	t := spec.Table(rows)
 	if form == "json" {
