@@ -5,7 +5,8 @@
 //
 // The page sends Requests: start a race lane, run sweep jobs, summarize
 // sweep rows, grant frame credit, cancel, plan a sweep. A worker answers with
-// Replies: ready, frames, result, planned, rows, summary, canceled, error. Every message
+// Replies: ready, frames, result, planned, rows, summary, canceled, error
+// (and exit, from the worker's bootstrap when the Go program ends). Every message
 // carries the protocol version, and a side refuses a version it does not speak.
 package wire
 
@@ -60,6 +61,9 @@ const (
 	KindCanceled Kind = "canceled"
 	// KindError ends a job that failed, or reports a message that made no sense.
 	KindError Kind = "error"
+	// KindExit says the worker's Go program has ended; the worker's bootstrap
+	// script sends it, since Go can no longer speak.
+	KindExit Kind = "exit"
 )
 
 // Fault is a test hook: the worker misbehaves on purpose so that tests can
@@ -144,8 +148,9 @@ type Reply struct {
 	HeapBytes uint64  `json:"heapBytes,omitempty"`
 
 	// Frames: the batch's first frame index and its frame count, mirrored
-	// from the binary so that the page can drop stale batches unread.
-	Seq    int `json:"seq,omitempty"`
+	// from the binary so that the page can drop stale batches unread. Seq is
+	// always written, since 0 is the first batch's.
+	Seq    int `json:"seq"`
 	Frames int `json:"frames,omitempty"`
 
 	// Result is a finished lane, exactly as the command line's race reports it.
@@ -159,6 +164,9 @@ type Reply struct {
 	// WallMs is the job's run time inside the worker.
 	WallMs float64 `json:"wallMs,omitempty"`
 	Error  string  `json:"error,omitempty"`
+	// Deadline marks an error reply for a job that ran past its deadline:
+	// the page may retry it, unlike an error in the job itself.
+	Deadline bool `json:"deadline,omitempty"`
 }
 
 // decode reads one JSON object strictly: unknown fields and trailing data
@@ -249,7 +257,7 @@ func DecodeReply(data []byte) (Reply, error) {
 		return Reply{}, fmt.Errorf("reply version %d, this page speaks %d", r.V, Version)
 	}
 	switch r.Kind {
-	case KindReady, KindFrames, KindResult, KindPlanned, KindRows, KindSummary, KindCanceled, KindError:
+	case KindReady, KindFrames, KindResult, KindPlanned, KindRows, KindSummary, KindCanceled, KindError, KindExit:
 	default:
 		return Reply{}, fmt.Errorf("unknown reply kind %q", r.Kind)
 	}

@@ -201,7 +201,8 @@ func (w *Worker) finish(req wire.Request, cancels ...context.CancelFunc) {
 func failure(req wire.Request, err error) wire.Reply {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return wire.Reply{Kind: wire.KindError, Error: fmt.Sprintf("job %d ran past its deadline of %d ms", req.ID, req.DeadlineMs)}
+		return wire.Reply{Kind: wire.KindError, Deadline: true,
+			Error: fmt.Sprintf("job %d ran past its deadline of %d ms", req.ID, req.DeadlineMs)}
 	// The merged context reports a parent's context.Canceled, or
 	// onecontext.ErrCanceled (not context.Canceled) when its own cancel ran.
 	case errors.Is(err, context.Canceled), errors.Is(err, onecontext.ErrCanceled):

@@ -288,7 +288,7 @@ func TestDeadlineEndsAJob(t *testing.T) {
 	send(t, New(h), wire.Request{Kind: wire.KindLane, ID: 5, DeadlineMs: 30,
 		Lane: &wire.LaneJob{Hash: hash, Model: machine.Wide, Frames: true, Credit: 1, BatchFrames: 1}})
 	h.next(t) // the one frame it has credit for
-	if s := h.next(t).reply; s.Kind != wire.KindError || !strings.Contains(s.Error, "ran past its deadline of 30 ms") {
+	if s := h.next(t).reply; s.Kind != wire.KindError || !s.Deadline || !strings.Contains(s.Error, "ran past its deadline of 30 ms") {
 		t.Fatalf("got %+v", s)
 	}
 }

@@ -1,0 +1,458 @@
+// pool.js: DepthracePool, the page's pool of lane workers (issue 5).
+//
+// It compiles lanes.wasm once on the page and posts the compiled
+// WebAssembly.Module to each worker (lanes-worker.js), so N workers cost one
+// download and one compilation. It runs jobs of the core/wire protocol (race
+// lanes that stream frame batches, sweep shards, summaries) on free workers.
+// A worker that throws, dies or hangs past its job's deadline is terminated
+// and replaced, and its job retried once; a second failure rejects that job
+// with a PoolError naming both failures. No SharedArrayBuffer is used, so the
+// page needs no cross-origin isolation and stays embeddable. Without Web
+// Workers it falls back to one lanes.wasm instance on the page, with a notice.
+//
+// A classic script: it defines globalThis.DepthracePool (and PoolError).
+'use strict';
+
+(function (global) {
+  const VERSION = 1; // core/wire's protocol version
+  const TERMINAL = new Set(['result', 'planned', 'rows', 'summary', 'canceled', 'error']);
+
+  /** PoolError is a job's failure, with a message fit for the page. */
+  class PoolError extends Error {
+    constructor(message) {
+      super(message);
+      this.name = 'PoolError';
+    }
+  }
+
+  function abortError() {
+    return new DOMException('the job was cancelled', 'AbortError');
+  }
+
+  /** compile fetches and compiles lanes.wasm, streaming when it can. */
+  async function compile(url) {
+    if (WebAssembly.compileStreaming) {
+      try {
+        return await WebAssembly.compileStreaming(fetch(url));
+      } catch (e) {
+        // Wrong MIME type, a proxy, or an old engine: compile from bytes below.
+      }
+    }
+    const resp = await fetch(url);
+    if (!resp.ok) throw new PoolError(`${url}: HTTP ${resp.status}`);
+    return WebAssembly.compile(await resp.arrayBuffer());
+  }
+
+  function loadScript(url) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = url;
+      s.onload = resolve;
+      s.onerror = () => reject(new PoolError(`could not load ${url}`));
+      document.head.appendChild(s);
+    });
+  }
+
+  /**
+   * PageWorker runs lanes.wasm on the page behind a Worker-like interface:
+   * the fallback when Web Workers are unavailable. It cannot be stopped, so
+   * terminate() only silences it.
+   */
+  class PageWorker {
+    constructor(execURL) {
+      this.execURL = execURL;
+      this.queued = [];
+      this.handle = null;
+      this.dead = false;
+      this.onmessage = null;
+      this.onerror = null;
+    }
+
+    postMessage(msg) {
+      if (msg && msg.init) {
+        this.boot(msg.module).catch((err) => this.emit({ v: VERSION, kind: 'exit', error: 'lanes.wasm did not start: ' + err }));
+      } else if (this.handle) {
+        this.handle(JSON.stringify(msg));
+      } else {
+        this.queued.push(msg);
+      }
+    }
+
+    emit(msg) {
+      // Deliver after Go's call into JS has returned, never inside it.
+      queueMicrotask(() => { if (!this.dead && this.onmessage) this.onmessage({ data: msg }); });
+    }
+
+    async boot(module) {
+      if (typeof global.Go !== 'function') await loadScript(this.execURL);
+      const channel = new MessageChannel();
+      const resumes = [];
+      channel.port1.onmessage = () => resumes.shift()();
+      const glue = {
+        reply: (json, bytes) => {
+          const msg = JSON.parse(json);
+          if (bytes) msg.data = bytes.buffer;
+          if (msg.kind === 'ready') msg.wasmMemoryBytes = memory.buffer.byteLength;
+          this.emit(msg);
+        },
+        yield: (resume) => { resumes.push(resume); channel.port2.postMessage(0); },
+        raise: (message) => { setTimeout(() => { if (!this.dead && this.onerror) this.onerror({ message }); }); },
+      };
+      global.depthraceLanes = glue;
+      const go = new global.Go();
+      const instance = await WebAssembly.instantiate(module, go.importObject);
+      const memory = instance.exports.mem;
+      go.run(instance).then(() => this.emit({ v: VERSION, kind: 'exit', error: 'the Go program ended' }));
+      this.handle = glue.handle;
+      for (const msg of this.queued.splice(0)) this.handle(JSON.stringify(msg));
+    }
+
+    terminate() {
+      this.dead = true;
+    }
+  }
+
+  /** DepthracePool runs core/wire jobs on a pool of lane workers. */
+  class DepthracePool {
+    /** defaultSize is min(navigator.hardwareConcurrency, 8). */
+    static defaultSize() {
+      return Math.min((global.navigator && navigator.hardwareConcurrency) || 1, 8);
+    }
+
+    /**
+     * options: size (1..16, default defaultSize(); the page passes the link's
+     * workers=N), base (URL prefix of lanes.wasm, lanes-worker.js and
+     * wasm_exec.js), deadlineMs (per job, default 60000; streaming lanes
+     * take none unless given), graceMs (how long past the deadline a silent
+     * worker is called hung), cancelGraceMs (how long a cancelled job may
+     * take to stop before its worker is replaced), mainThread (force the fallback), test (honour
+     * injected faults), onNotice(text).
+     */
+    constructor(options = {}) {
+      const base = options.base || '';
+      this.wasmURL = base + 'lanes.wasm';
+      this.workerURL = base + 'lanes-worker.js';
+      this.execURL = base + 'wasm_exec.js';
+      const size = options.size || DepthracePool.defaultSize();
+      this.size = Math.max(1, Math.min(16, Math.floor(size)));
+      this.deadlineMs = options.deadlineMs ?? 60000;
+      this.graceMs = options.graceMs ?? 1000;
+      this.cancelGraceMs = options.cancelGraceMs ?? 5000;
+      this.test = !!options.test;
+      this.mainThread = !!options.mainThread || typeof global.Worker !== 'function';
+      this.onNotice = options.onNotice || (() => {});
+      this.notices = [];
+      this.slots = [];
+      this.queue = [];
+      this.nextId = 1;
+      this.nextGroup = 1;
+      this.closed = false;
+      this.counters = { restarts: 0, retries: 0, failures: 0 };
+      this.compileMs = null;
+    }
+
+    notice(text) {
+      this.notices.push(text);
+      this.onNotice(text);
+    }
+
+    /** start compiles lanes.wasm and brings every worker up; it resolves to the pool. */
+    async start() {
+      if (this.mainThread) this.useMainThread('Web Workers are unavailable');
+      const t0 = performance.now();
+      this.module = await compile(this.wasmURL);
+      this.compileMs = performance.now() - t0;
+      const ready = [];
+      for (let i = 0; i < this.size; i++) ready.push(this.spawn(i));
+      await Promise.all(ready);
+      return this;
+    }
+
+    useMainThread(why) {
+      if (this.mainThread && this.size === 1 && this.notices.length) return;
+      this.mainThread = true;
+      this.size = 1;
+      this.notice(`${why}: lanes run on the main thread, so the page may pause during long runs.`);
+    }
+
+    /** spawn starts the worker of slot i; it resolves when the worker is ready. */
+    spawn(i) {
+      const slot = { index: i, state: 'starting', job: null, timer: 0, t0: performance.now(), startupMs: null,
+        goStartupMs: null, goHeapBytes: null, wasmMemoryBytes: null };
+      this.slots[i] = slot;
+      let worker;
+      if (!this.mainThread) {
+        try {
+          worker = new Worker(this.workerURL);
+        } catch (e) {
+          this.useMainThread(`Web Workers cannot start here (${e.message})`);
+        }
+      }
+      if (!worker) worker = new PageWorker(this.execURL);
+      slot.worker = worker;
+      const ready = new Promise((resolve, reject) => { slot.ready = resolve; slot.broken = reject; });
+      worker.onmessage = (e) => this.onReply(slot, e.data);
+      worker.onerror = (e) => {
+        if (e.preventDefault) e.preventDefault();
+        this.fail(slot, `the worker threw: ${e.message || 'an uncaught error'}`);
+      };
+      worker.onmessageerror = () => this.fail(slot, 'the worker sent a message that could not be read');
+      worker.postMessage({ init: true, module: this.module });
+      slot.timer = setTimeout(() => this.fail(slot, 'the worker did not start in time'), Math.max(this.deadlineMs, 10000));
+      return ready;
+    }
+
+    onReply(slot, msg) {
+      if (slot.state === 'dead' || !msg || msg.v !== VERSION) return;
+      if (msg.kind === 'exit') {
+        this.fail(slot, `the worker died (${msg.error})`);
+        return;
+      }
+      if (msg.kind === 'ready') {
+        clearTimeout(slot.timer);
+        slot.state = 'idle';
+        slot.startupMs = performance.now() - slot.t0;
+        slot.goStartupMs = msg.startupMs || 0;
+        slot.goHeapBytes = msg.heapBytes || 0;
+        slot.wasmMemoryBytes = msg.wasmMemoryBytes || 0;
+        slot.ready(slot);
+        this.pump();
+        return;
+      }
+      const job = slot.job;
+      if (!job || msg.id !== job.id) return; // not this worker's job: stale
+      if (msg.kind === 'frames') {
+        if (!job.settled && job.onFrames) job.onFrames(msg.data, msg, (credit) => this.grant(slot, job, credit));
+        return;
+      }
+      if (!TERMINAL.has(msg.kind)) return;
+      clearTimeout(slot.timer);
+      slot.job = null;
+      slot.state = 'idle';
+      if (msg.kind === 'error' && msg.deadline) {
+        this.retryOrReject(job, msg.error);
+      } else if (msg.kind === 'error') {
+        this.settle(job, new PoolError(msg.error));
+      } else if (msg.kind === 'canceled') {
+        this.settle(job, abortError());
+      } else {
+        this.settle(job, null, msg);
+      }
+      this.pump();
+    }
+
+    grant(slot, job, credit) {
+      if (slot.job === job && !job.settled) slot.worker.postMessage({ v: VERSION, kind: 'more', id: job.id, credit });
+    }
+
+    /** fail retires a broken worker, starts its replacement and retries its job. */
+    fail(slot, reason) {
+      if (slot.state === 'dead') return;
+      const starting = slot.state === 'starting';
+      slot.state = 'dead';
+      clearTimeout(slot.timer);
+      slot.worker.terminate();
+      const job = slot.job;
+      slot.job = null;
+      if (starting) {
+        slot.broken(new PoolError(`lane worker ${slot.index} failed to start: ${reason}`));
+        return;
+      }
+      if (this.closed) return;
+      this.counters.restarts++;
+      this.spawn(slot.index).catch((err) => this.notice(err.message));
+      if (job) this.retryOrReject(job, reason);
+    }
+
+    retryOrReject(job, reason) {
+      if (job.settled) return;
+      job.failures.push(reason);
+      if (job.failures.length < 2) {
+        this.counters.retries++;
+        this.queue.unshift(job);
+        this.pump();
+        return;
+      }
+      this.counters.failures++;
+      this.settle(job, new PoolError(`${job.label} failed twice: first ${job.failures[0]}, then ${reason}`));
+    }
+
+    settle(job, err, value) {
+      if (job.settled) return;
+      job.settled = true;
+      if (job.signal) job.signal.removeEventListener('abort', job.abort);
+      if (err) job.reject(err);
+      else job.resolve(value);
+    }
+
+    /** pump hands queued jobs to idle workers. */
+    pump() {
+      for (const slot of this.slots) {
+        if (!this.queue.length) return;
+        if (slot.state !== 'idle') continue;
+        const job = this.queue.shift();
+        if (job.settled) continue;
+        slot.state = 'busy';
+        slot.job = job;
+        const req = Object.assign({}, job.req, { v: VERSION, id: job.id });
+        if (job.group) req.group = job.group;
+        if (job.deadlineMs > 0) req.deadlineMs = job.deadlineMs;
+        if (this.test && job.fault && job.failures.length < job.faultTimes) {
+          req.test = true;
+          req.fault = job.fault;
+        }
+        slot.worker.postMessage(req);
+        if (job.deadlineMs > 0) {
+          slot.timer = setTimeout(() => this.fail(slot, `it hung past the ${job.deadlineMs} ms deadline`), job.deadlineMs + this.graceMs);
+        }
+      }
+    }
+
+    /**
+     * run submits one request (a core/wire request without v and id) and
+     * resolves to the worker's final reply. options: signal (AbortSignal),
+     * group, deadlineMs, onFrames(buffer, reply, more), label, and for tests
+     * fault ('throw' | 'hang' | 'die') with faultTimes (attempts to fault).
+     */
+    run(req, options = {}) {
+      return new Promise((resolve, reject) => {
+        const job = {
+          id: this.nextId++, req, resolve, reject, settled: false, failures: [],
+          group: options.group || 0,
+          deadlineMs: options.deadlineMs ?? this.deadlineMs,
+          onFrames: options.onFrames, signal: options.signal,
+          fault: options.fault, faultTimes: options.faultTimes ?? 1,
+          label: options.label || `${req.kind} job`,
+        };
+        if (job.signal) {
+          if (job.signal.aborted) return reject(abortError());
+          job.abort = () => this.cancel(job);
+          job.signal.addEventListener('abort', job.abort);
+        }
+        this.queue.push(job);
+        this.pump();
+      });
+    }
+
+    /** cancel drops a job at once; its worker stops between steps and stays busy until it says so. */
+    cancel(job) {
+      if (job.settled) return;
+      const i = this.queue.indexOf(job);
+      if (i >= 0) this.queue.splice(i, 1);
+      const slot = this.slots.find((s) => s.job === job);
+      if (slot) {
+        slot.worker.postMessage({ v: VERSION, kind: 'cancel', id: job.id });
+        clearTimeout(slot.timer);
+        slot.timer = setTimeout(() => this.fail(slot, 'it did not stop after a cancel'), this.cancelGraceMs);
+      }
+      this.settle(job, abortError());
+    }
+
+    /**
+     * lane runs one lane of the race a link describes and resolves to its
+     * report (race.LaneReport). With frames, onFrames(buffer, reply, more)
+     * receives each binary frame batch (core/wire.EncodeFrames) and more(n)
+     * grants credit for n further frames.
+     */
+    async lane(hash, model, options = {}) {
+      const frames = !!options.onFrames;
+      const reply = await this.run({
+        kind: 'lane',
+        lane: { hash, model, frames, credit: options.credit ?? 256, batchFrames: options.batchFrames ?? 32 },
+      }, Object.assign({ label: `the ${model} lane`, deadlineMs: frames ? 0 : this.deadlineMs }, options));
+      return reply.result;
+    }
+
+    /** summarize turns instance rows into the sweep's rows (objects keyed by the CSV columns). */
+    async summarize(spec, rows, options = {}) {
+      const reply = await this.run({ kind: 'summarize', sweep: { spec }, rows }, Object.assign({ label: 'the sweep summary' }, options));
+      return reply.table;
+    }
+
+    /**
+     * sweep runs a sweep spec (the command line's keys) sharded across the
+     * pool and resolves to its rows, equal to `depthrace sweep --format json`.
+     * options: signal, shard (jobs per shard), onProgress(done, total,
+     * instanceRows) after each shard, and for tests fault/faultTimes, which
+     * apply to the first shard.
+     */
+    async sweep(spec, options = {}) {
+      const signal = options.signal;
+      const group = this.nextGroup++;
+      const plan = await this.run({ kind: 'plan', sweep: { spec } }, { signal, label: 'the sweep plan' });
+      const total = plan.jobs;
+      const shard = options.shard || Math.max(1, Math.ceil(total / (this.size * 4)));
+      const local = new AbortController(); // stops the other shards when one fails
+      const stop = () => local.abort();
+      if (signal) signal.addEventListener('abort', stop);
+      const rows = [];
+      let done = 0;
+      const shards = [];
+      for (let start = 0; start < total; start += shard) {
+        const jobs = [];
+        for (let j = start; j < Math.min(total, start + shard); j++) jobs.push(j);
+        const first = start === 0;
+        shards.push(this.run({ kind: 'sweep', sweep: { spec, jobs } }, {
+          group, signal: local.signal, label: `sweep shard ${start}..${start + jobs.length - 1}`,
+          fault: first ? options.fault : undefined, faultTimes: options.faultTimes,
+        }).then((reply) => {
+          if (local.signal.aborted) return;
+          rows.push(...reply.rows);
+          done += jobs.length;
+          if (options.onProgress) options.onProgress(done, total, rows);
+        }));
+      }
+      try {
+        await Promise.all(shards);
+      } catch (err) {
+        stop();
+        throw (signal && signal.aborted) ? abortError() : err;
+      } finally {
+        if (signal) signal.removeEventListener('abort', stop);
+      }
+      if (signal && signal.aborted) throw abortError();
+      return this.summarize(spec, rows, { signal });
+    }
+
+    /** stats reports the pool for tests and the page: sizes, counters, timings, memory. */
+    stats() {
+      const live = this.slots.filter((s) => s.state === 'idle' || s.state === 'busy');
+      const mem = global.performance && performance.memory;
+      return {
+        workers: this.size,
+        alive: live.length,
+        busy: this.slots.filter((s) => s.state === 'busy').length,
+        queued: this.queue.length,
+        restarts: this.counters.restarts,
+        retries: this.counters.retries,
+        failures: this.counters.failures,
+        mainThread: this.mainThread,
+        notices: this.notices.slice(),
+        compileMs: this.compileMs,
+        // Start-up: from new Worker() to its ready message, on the page's clock.
+        startupMs: live.map((s) => s.startupMs),
+        // Memory per worker: the Go heap in use (runtime.MemStats.HeapInuse)
+        // and the wasm linear memory, both reported by the worker at start-up.
+        goHeapBytes: live.map((s) => s.goHeapBytes),
+        wasmMemoryBytes: live.map((s) => s.wasmMemoryBytes),
+        // The page's own JS heap (Chrome only); workers' heaps are not in it.
+        pageJSHeapBytes: mem ? mem.usedJSHeapSize : null,
+      };
+    }
+
+    /** close terminates every worker and rejects queued jobs. */
+    close() {
+      this.closed = true;
+      for (const job of this.queue.splice(0)) this.settle(job, new PoolError('the pool was closed'));
+      for (const slot of this.slots) {
+        clearTimeout(slot.timer);
+        if (slot.job) this.settle(slot.job, new PoolError('the pool was closed'));
+        slot.state = 'dead';
+        slot.worker.terminate();
+      }
+    }
+  }
+
+  global.DepthracePool = DepthracePool;
+  global.PoolError = PoolError;
+})(globalThis);

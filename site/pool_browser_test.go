@@ -1,0 +1,256 @@
+//go:build browser
+
+// The pool's browser tests: pool.js, lanes-worker.js and a freshly built
+// lanes.wasm, served from a temporary folder by this package's Handler and
+// driven in the shared headless Chromium (see browser_test.go). They check
+// that a two-worker pool comes up, that sharded sweeps equal the native
+// sweep, that a cancel leaves no stale rows, that every injected fault is
+// survived by a retry and that a second failure is a clear error.
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/depthrace/depthrace/core/params"
+	sweeprace "github.com/depthrace/depthrace/core/race"
+)
+
+// poolPage is the minimal page: it loads only the pool script. The tests
+// drive everything else through Runtime.evaluate.
+const poolPage = `<!doctype html><meta charset="utf-8"><title>pool</title><script src="pool.js"></script>`
+
+// poolSite builds lanes.wasm into a fresh folder beside pool.js,
+// lanes-worker.js, wasm_exec.js and poolPage, serves it, and opens it in a
+// new tab.
+func poolSite(t testing.TB) context.Context {
+	t.Helper()
+	dir := t.TempDir()
+	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(dir, "lanes.wasm"), "../wasm/lanes")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build lanes.wasm: %v\n%s", err, out)
+	}
+	copyFile(t, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"), filepath.Join(dir, "wasm_exec.js"))
+	for _, f := range []string{"pool.js", "lanes-worker.js"} {
+		copyFile(t, f, filepath.Join(dir, f))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pool.html"), []byte(poolPage), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	ctx := newTab(t)
+	run(t, ctx, "open the pool page", chromedp.Navigate(srv.URL+"/pool.html"))
+	poll[bool](t, ctx, "typeof DepthracePool === 'function'")
+	return ctx
+}
+
+// poolStats mirrors DepthracePool.stats().
+type poolStats struct {
+	Workers         int       `json:"workers"`
+	Alive           int       `json:"alive"`
+	Busy            int       `json:"busy"`
+	Queued          int       `json:"queued"`
+	Restarts        int       `json:"restarts"`
+	Retries         int       `json:"retries"`
+	Failures        int       `json:"failures"`
+	MainThread      bool      `json:"mainThread"`
+	Notices         []string  `json:"notices"`
+	CompileMs       float64   `json:"compileMs"`
+	StartupMs       []float64 `json:"startupMs"`
+	GoHeapBytes     []float64 `json:"goHeapBytes"`
+	WasmMemoryBytes []float64 `json:"wasmMemoryBytes"`
+}
+
+// startPool starts a pool in the page under the global name, with options
+// given as a JavaScript object literal, and returns its stats.
+func startPool(t testing.TB, ctx context.Context, name, options string) poolStats {
+	t.Helper()
+	return eval[poolStats](t, ctx, `(async () => {
+		window.`+name+` = await new DepthracePool(`+options+`).start();
+		return `+name+`.stats();
+	})()`)
+}
+
+func poolStatsNow(t testing.TB, ctx context.Context, pool string) poolStats {
+	t.Helper()
+	return eval[poolStats](t, ctx, pool+".stats()")
+}
+
+// poolNativeRows is `depthrace sweep --format json` for spec, run natively, as
+// the generic values JSON decodes to.
+func poolNativeRows(t testing.TB, spec map[string]string) []any {
+	t.Helper()
+	s, err := sweeprace.ParseSpec(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sweeprace.Sweep(context.Background(), s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := s.Table(rows).WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	var out []any
+	if err := json.Unmarshal(b.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func poolSpecJS(t testing.TB, spec map[string]string) string {
+	t.Helper()
+	b, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// poolSweep runs a sweep in the page; opts is extra JavaScript options.
+func poolSweep(t testing.TB, ctx context.Context, pool string, spec map[string]string, opts string) []any {
+	t.Helper()
+	return eval[[]any](t, ctx, pool+".sweep("+poolSpecJS(t, spec)+", {"+opts+"})")
+}
+
+// poolSmallSpec makes 24 jobs over two sizes, five depths and every model.
+var poolSmallSpec = map[string]string{"family": "s5", "size": "16,32", "depth": "1..5", "instances": "12", "steps": "4", "seed": "3"}
+
+func TestPool(t *testing.T) {
+	ctx := poolSite(t)
+	st := startPool(t, ctx, "pool2", "{size: 2, test: true, deadlineMs: 3000, graceMs: 500}")
+	if st.Workers != 2 || st.Alive != 2 || st.MainThread || len(st.StartupMs) != 2 || st.StartupMs[0] <= 0 ||
+		len(st.GoHeapBytes) != 2 || st.GoHeapBytes[0] <= 0 || st.WasmMemoryBytes[0] < st.GoHeapBytes[0] {
+		t.Fatalf("a two-worker pool did not come up: %+v", st)
+	}
+	startPool(t, ctx, "pool1", "{size: 1}")
+	want := poolNativeRows(t, poolSmallSpec)
+
+	t.Run("sweep equals native for 1 and 2 workers", func(t *testing.T) {
+		for _, pool := range []string{"pool1", "pool2"} {
+			for _, shard := range []string{"", "shard: 5"} {
+				if got := poolSweep(t, ctx, pool, poolSmallSpec, shard); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s %s: rows differ from the native sweep:\n got %v\nwant %v", pool, shard, got, want)
+				}
+			}
+		}
+		perInstance := map[string]string{"family": "parity", "size": "12", "depth": "2", "instances": "5", "per-instance": "true"}
+		if got, want := poolSweep(t, ctx, "pool2", perInstance, ""), poolNativeRows(t, perInstance); !reflect.DeepEqual(got, want) {
+			t.Errorf("per-instance rows differ:\n got %v\nwant %v", got, want)
+		}
+	})
+
+	t.Run("a bad spec is a clear error", func(t *testing.T) {
+		msg := eval[string](t, ctx, `pool2.sweep({family: "s5", depth: "0"}).then(() => "no error", (e) => e.name + ": " + e.message)`)
+		if !strings.HasPrefix(msg, "PoolError: ") || !strings.Contains(msg, "depth") {
+			t.Errorf("got %q", msg)
+		}
+	})
+
+	t.Run("race lanes on 1 and 2 workers equal the native race", func(t *testing.T) {
+		const hash = "v=1&family=s5&size=48&seed=2&width=0&depth=4&steps=6&mode=score&lanes=wide,deep,diffusion"
+		p, _ := params.ParseHash(hash)
+		rep, err := sweeprace.Race(context.Background(), p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pool := range []string{"pool1", "pool2"} {
+			type lane struct {
+				Report sweeprace.LaneReport `json:"report"`
+				Frames int                  `json:"frames"`
+				Seqs   bool                 `json:"seqs"`
+			}
+			got := eval[[]lane](t, ctx, `Promise.all(["wide", "deep", "diffusion"].map(async (m) => {
+				let frames = 0, seqs = true;
+				const report = await `+pool+`.lane("`+hash+`", m, {credit: 8, batchFrames: 3,
+					onFrames: (buf, msg, more) => { seqs = seqs && msg.seq === frames && buf.byteLength > 0; frames += msg.frames; more(msg.frames); }});
+				return {report, frames, seqs};
+			}))`)
+			for i, l := range got {
+				w := rep.Lanes[i]
+				l.Report.WallNS, w.WallNS = 0, 0
+				if !reflect.DeepEqual(l.Report, w) || l.Frames != w.SerialSteps+1 || !l.Seqs {
+					t.Errorf("%s %s: got %+v with %d frames (in order: %v), the native race says %+v", pool, w.Model, l.Report, l.Frames, l.Seqs, w)
+				}
+			}
+		}
+	})
+
+	t.Run("cancelling mid-sweep leaves no stale rows", func(t *testing.T) {
+		big := map[string]string{"family": "s5", "size": "256", "depth": "1..8", "instances": "200"}
+		res := eval[map[string]any](t, ctx, `(async () => {
+			const ctl = new AbortController();
+			let calls = 0, atAbort = -1;
+			const p = pool2.sweep(`+poolSpecJS(t, big)+`, {signal: ctl.signal, shard: 4,
+				onProgress: () => { calls++; if (calls === 2) { ctl.abort(); atAbort = calls; } }});
+			const err = await p.then(() => "finished", (e) => e.name);
+			await new Promise((r) => setTimeout(r, 300));
+			return {err, atAbort, calls};
+		})()`)
+		if res["err"] != "AbortError" || res["atAbort"] != res["calls"] {
+			t.Errorf("after a cancel: %v (progress must stop at the abort)", res)
+		}
+		if got := poolSweep(t, ctx, "pool2", poolSmallSpec, ""); !reflect.DeepEqual(got, want) {
+			t.Errorf("the sweep after a cancel has stale or wrong rows:\n got %v\nwant %v", got, want)
+		}
+		if st := poolStatsNow(t, ctx, "pool2"); st.Alive != 2 || st.Busy != 0 || st.Queued != 0 {
+			t.Errorf("after a cancel the pool is %+v", st)
+		}
+	})
+
+	for _, fault := range []string{"throw", "hang", "die"} {
+		t.Run("survives "+fault, func(t *testing.T) {
+			before := poolStatsNow(t, ctx, "pool2")
+			if got := poolSweep(t, ctx, "pool2", poolSmallSpec, `fault: "`+fault+`", faultTimes: 1`); !reflect.DeepEqual(got, want) {
+				t.Errorf("rows after a %s differ from the native sweep", fault)
+			}
+			after := poll[poolStats](t, ctx, "pool2.stats().alive === 2 && pool2.stats()")
+			if after.Restarts != before.Restarts+1 || after.Retries != before.Retries+1 || after.Failures != before.Failures {
+				t.Errorf("a %s should cost one restart and one retry: before %+v, after %+v", fault, before, after)
+			}
+		})
+	}
+
+	t.Run("a second failure is a clear error", func(t *testing.T) {
+		before := poolStatsNow(t, ctx, "pool2")
+		msg := eval[string](t, ctx, `pool2.sweep(`+poolSpecJS(t, poolSmallSpec)+`, {fault: "die", faultTimes: 2}).then(() => "no error", (e) => e.name + ": " + e.message)`)
+		if !strings.HasPrefix(msg, "PoolError: sweep shard 0..") || !strings.Contains(msg, "failed twice: first the worker died") {
+			t.Errorf("got %q", msg)
+		}
+		after := poll[poolStats](t, ctx, "pool2.stats().alive === 2 && pool2.stats()")
+		if after.Failures != before.Failures+1 || after.Restarts != before.Restarts+2 {
+			t.Errorf("before %+v, after %+v", before, after)
+		}
+		if got := poolSweep(t, ctx, "pool2", poolSmallSpec, ""); !reflect.DeepEqual(got, want) {
+			t.Error("the pool does not carry on after a failed job")
+		}
+	})
+
+	t.Run("main-thread fallback", func(t *testing.T) {
+		st := startPool(t, ctx, "poolPage", "{size: 4, mainThread: true}")
+		if !st.MainThread || st.Workers != 1 || st.Alive != 1 || len(st.Notices) != 1 || !strings.Contains(st.Notices[0], "main thread") {
+			t.Errorf("fallback pool: %+v", st)
+		}
+		if got := poolSweep(t, ctx, "poolPage", poolSmallSpec, ""); !reflect.DeepEqual(got, want) {
+			t.Error("the main-thread sweep differs from the native one")
+		}
+	})
+}
