@@ -14,10 +14,11 @@ SITE_FILES := $(wildcard site/*.html site/*.js site/*.css site/*.svg site/*.png)
 run: site
 	$(GO) run ./cmd/depthrace serve --addr $(ADDR) --dir $(DIST)
 
-## site: build the static folder dist/ (pages, app.wasm, wasm_exec.js, .br/.gz twins)
+## site: build the static folder dist/ (pages, app.wasm, lanes.wasm, wasm_exec.js, .br/.gz twins)
 site:
 	@mkdir -p $(DIST)
 	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/app.wasm ./wasm/app
+	$(WASMENV) $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/lanes.wasm ./wasm/lanes
 	cp -p $(SITE_FILES) $(DIST)/
 	cp -p "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/
 	$(GO) run ./cmd/precompress $(DIST)

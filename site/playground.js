@@ -78,7 +78,7 @@
     const p = last.params || {};
     const f = family(p.family);
     $("family").value = p.family || "";
-    $("twin").textContent = f && f.twin ? "Twin: " + (family(f.twin)?.title || f.twin) : "Twin";
+    $("twin").textContent = f && f.twin ? "⇄ Twin: " + (family(f.twin)?.title || f.twin) : "Twin";
     $("twin").disabled = !(f && f.twin);
     const sized = Boolean(f && f.sizeName);
     $("size-row").hidden = !sized;
