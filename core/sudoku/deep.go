@@ -31,8 +31,10 @@ type frame struct {
 // step never allocates.
 type search struct {
 	g          grid
-	answer     [Cells]int // the grid's cells as answer values, kept in step
-	touched    [Cells]int // answer cells the last step wrote
+	answer     [Cells]int    // the grid's cells as answer values, kept in step
+	touched    [Cells]int    // answer cells the last step wrote
+	cand       [Cells]uint16 // scratch for round
+	placed     [Cells]uint8  // scratch for round
 	ntouched   int
 	trail      [Cells]uint8
 	ntrail     int
@@ -75,10 +77,8 @@ func (s *search) step() int {
 	s.ntouched = 0
 	switch s.phase {
 	case propagating:
-		var cand [Cells]uint16
-		var placed [Cells]uint8
-		r := s.g.round(&cand, &placed)
-		s.filled(placed[:r.filled])
+		r := s.g.round(&s.cand, &s.placed)
+		s.filled(s.placed[:r.filled])
 		switch {
 		case r.status == contradiction:
 			s.phase = backtracking

@@ -30,13 +30,15 @@ const (
 	complete                    // every cell was already filled
 )
 
-// grid is the bitmask state both machines work on: a digit per cell and the
-// digits placed in each unit, plus candidates a hypothesis has ruled out.
-// It is a plain value, so copying it saves a search node.
+// grid is the bitmask state both machines work on: a digit per cell, the
+// digits placed in each unit and the empty columns of each row, plus the
+// candidates a hypothesis has ruled out. It is a plain value, so copying it
+// saves a search node.
 type grid struct {
 	cell  [Cells]int8   // -1 empty, 0..8 for the digits 1..9
 	ban   [Cells]uint16 // candidates excluded by the wide net's partial splits
 	unit  [32]uint16    // digits placed in each row, column and box (27 used)
+	free  [9]uint16     // bit c of free[r]: the cell at row r, column c is empty
 	empty int           // empty cells left
 }
 
@@ -48,6 +50,9 @@ func newGrid(clues *Puzzle) (grid, bool) {
 	for i := range g.cell {
 		g.cell[i] = -1
 	}
+	for r := range g.free {
+		g.free[r] = all
+	}
 	ok := true
 	for i, v := range clues {
 		if v >= 0 {
@@ -55,11 +60,6 @@ func newGrid(clues *Puzzle) (grid, bool) {
 		}
 	}
 	return g, ok
-}
-
-// candidates returns the digits still possible at the empty cell i.
-func (g *grid) candidates(i int) uint16 {
-	return ^(g.unit[rowOf[i]&31] | g.unit[colOf[i]&31] | g.unit[boxOf[i]&31] | g.ban[i]) & all
 }
 
 // place writes digit d at the empty cell i. It returns false, placing
@@ -74,24 +74,27 @@ func (g *grid) place(i, d int) bool {
 	g.unit[r] |= m
 	g.unit[c] |= m
 	g.unit[b] |= m
+	g.free[r%9] &^= 1 << (c - 9)
 	g.empty--
 	return true
 }
 
 // unset empties the filled cell i: the search's undo.
 func (g *grid) unset(i int) {
+	r, c, b := rowOf[i]&31, colOf[i]&31, boxOf[i]&31
 	m := ^(uint16(1) << g.cell[i])
-	g.unit[rowOf[i]&31] &= m
-	g.unit[colOf[i]&31] &= m
-	g.unit[boxOf[i]&31] &= m
+	g.unit[r] &= m
+	g.unit[c] &= m
+	g.unit[b] &= m
+	g.free[r%9] |= 1 << (c - 9)
 	g.cell[i] = -1
 	g.empty++
 }
 
 // roundResult reports one round: its status, the cells it checked (the
-// units of work), the cells it filled and, when stalled, the empty cell with
-// the fewest candidates (the first such in reading order) and those
-// candidates.
+// units of work: every empty cell), the cells it filled and, when stalled,
+// the empty cell with the fewest candidates (the first such in reading
+// order) and those candidates.
 type roundResult struct {
 	status status
 	units  int
@@ -102,41 +105,50 @@ type roundResult struct {
 
 // round runs one synchronous round: every empty cell that is a naked single,
 // or a hidden single in its row, column or box, as the grid stood at the
-// start of the round, is filled at once. One cell's candidate check is one
-// unit of work. Two singles that clash, a cell without candidates or a digit
-// with no place left in a unit is a contradiction. The candidates as they
-// stood at the start of the round are left in cand (0 for filled cells). The
-// cells filled are listed in placed, also when a clash stops the round
-// halfway, so that a search can undo them.
+// start of the round, is filled at once. Each empty cell's candidate check
+// is one unit of work. Two singles that clash, a cell without candidates or
+// a digit with no place left in a unit is a contradiction. The candidates as
+// they stood at the start of the round are left in cand for the cells that
+// were empty. The cells filled are listed in placed, also when a clash stops
+// the round halfway, so that a search can undo them.
+//
+// The grid is walked row by row over the empty cells only, with the row's
+// tallies in registers: this is the loop's hot path.
 func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
+	res := roundResult{status: complete, units: g.empty, branch: -1}
 	if g.empty == 0 {
-		return roundResult{status: complete}
+		return res
 	}
-	var once, twice [32]uint16
-	units := 0
-	for i := range Cells {
-		if g.cell[i] >= 0 {
-			cand[i] = 0
-			continue
+	res.status = contradiction
+	// once[u]: digits possible somewhere in unit u; twice[u]: in two places.
+	var once, twice, hidden [32]uint16
+	free := g.free
+	for r := range 9 {
+		rowOnce, rowTwice, rowHave := uint16(0), uint16(0), g.unit[r]
+		for f := free[r]; f != 0; f &= f - 1 {
+			c := bits.TrailingZeros16(f)
+			i := r*9 + c
+			cu, bu := (9+c)&31, boxOf[i]&31
+			m := ^(rowHave | g.unit[cu] | g.unit[bu] | g.ban[i]) & all
+			if m == 0 {
+				return res
+			}
+			cand[i] = m
+			rowTwice |= rowOnce & m
+			rowOnce |= m
+			twice[cu] |= once[cu] & m
+			once[cu] |= m
+			twice[bu] |= once[bu] & m
+			once[bu] |= m
 		}
-		r, c, b := rowOf[i]&31, colOf[i]&31, boxOf[i]&31
-		m := ^(g.unit[r] | g.unit[c] | g.unit[b] | g.ban[i]) & all
-		units++
-		if m == 0 {
-			return roundResult{status: contradiction, units: units}
+		if rowOnce|rowHave != all {
+			return res
 		}
-		cand[i] = m
-		twice[r] |= once[r] & m
-		once[r] |= m
-		twice[c] |= once[c] & m
-		once[c] |= m
-		twice[b] |= once[b] & m
-		once[b] |= m
+		hidden[r] = rowOnce &^ rowTwice
 	}
-	var hidden [32]uint16
-	for u := range 27 {
+	for u := 9; u < 27; u++ {
 		if once[u]|g.unit[u] != all {
-			return roundResult{status: contradiction, units: units}
+			return res
 		}
 		hidden[u] = once[u] &^ twice[u]
 	}
@@ -144,35 +156,40 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	// the round, so filling cells as they are found is still synchronous;
 	// place refuses a digit that another single of this round already put in
 	// the same unit.
-	res := roundResult{status: stalled, units: units}
-	for i, m := range cand {
-		if m == 0 {
-			continue
-		}
-		if m&(m-1) != 0 {
-			h := m & (hidden[rowOf[i]&31] | hidden[colOf[i]&31] | hidden[boxOf[i]&31])
-			if h == 0 {
-				continue
+	res.status = stalled
+	for r := range 9 {
+		for f := free[r]; f != 0; f &= f - 1 {
+			c := bits.TrailingZeros16(f)
+			i := r*9 + c
+			m := cand[i]
+			if m&(m-1) != 0 {
+				h := m & (hidden[r] | hidden[(9+c)&31] | hidden[boxOf[i]&31])
+				if h == 0 {
+					continue
+				}
+				if h&(h-1) != 0 {
+					res.status = contradiction
+					return res
+				}
+				m = h
 			}
-			if h&(h-1) != 0 {
+			if !g.place(i, bits.TrailingZeros16(m)) {
 				res.status = contradiction
 				return res
 			}
-			m = h
+			placed[res.filled] = uint8(i)
+			res.filled++
+			res.status = progress
 		}
-		if !g.place(i, bits.TrailingZeros16(m)) {
-			res.status = contradiction
-			return res
-		}
-		placed[res.filled] = uint8(i)
-		res.filled++
-		res.status = progress
 	}
 	if res.status == stalled {
 		best := 10
-		for i, m := range cand {
-			if n := bits.OnesCount16(m); m != 0 && n < best {
-				best, res.branch, res.cands = n, i, m
+		for r := range 9 {
+			for f := free[r]; f != 0; f &= f - 1 {
+				i := r*9 + bits.TrailingZeros16(f)
+				if n := bits.OnesCount16(cand[i]); n < best {
+					best, res.branch, res.cands = n, i, cand[i]
+				}
 			}
 		}
 	}
