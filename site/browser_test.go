@@ -14,6 +14,8 @@ package site
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
@@ -23,6 +25,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -373,6 +376,54 @@ func TestBackAndForward(t *testing.T) {
 	}
 	run(t, ctx, "forward", chromedp.NavigateForward())
 	poll[bool](t, ctx, fmt.Sprintf("location.hash === %q && window.depthrace.state().params.family === 'parity'", hashB))
+}
+
+func TestSweepMatchesCommandLine(t *testing.T) {
+	spec := map[string]string{"family": "s5", "size": "16,32", "depth": "2..4", "steps": "4", "instances": "3", "seed": "5"}
+	args := []string{"run", "../cmd/depthrace", "sweep", "--format", "csv"}
+	for _, k := range []string{"family", "size", "depth", "steps", "instances", "seed"} {
+		args = append(args, "--"+k, spec[k])
+	}
+	out, err := exec.Command("go", args...).Output()
+	if err != nil {
+		t.Fatalf("go %s: %v", strings.Join(args, " "), err)
+	}
+	records, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil || len(records) < 2 {
+		t.Fatalf("command line csv %q: %v", out, err)
+	}
+
+	ctx := newTab(t)
+	openPage(t, ctx, "index.html")
+	specJSON, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := eval[[]map[string]any](t, ctx, "window.depthrace.sweep("+string(specJSON)+")")
+	header, want := records[0], records[1:]
+	if len(rows) != len(want) {
+		t.Fatalf("hook gave %d rows, command line %d", len(rows), len(want))
+	}
+	for i, rec := range want {
+		for j, col := range header {
+			got, ok := rows[i][col]
+			if !ok {
+				t.Fatalf("row %d has no column %q: %v", i, col, rows[i])
+			}
+			if !sameCell(rec[j], got) {
+				t.Errorf("row %d column %s: hook %v, command line %s", i, col, got, rec[j])
+			}
+		}
+	}
+}
+
+// sameCell compares a CSV cell with a hook value: numbers as numbers.
+func sameCell(cell string, v any) bool {
+	if f, ok := v.(float64); ok {
+		c, err := strconv.ParseFloat(cell, 64)
+		return err == nil && c == f
+	}
+	return fmt.Sprint(v) == cell
 }
 
 // parentPage serves a page from another origin that embeds embed.html below
