@@ -296,3 +296,40 @@ func TestFormatFloat(t *testing.T) {
 		}
 	}
 }
+
+func TestSudokuRaceAgreesWithSweep(t *testing.T) {
+	s := spec(t, "family", "sudoku", "set", "hard", "instances", "3", "seed", "10", "depth", "4", "steps", "2", "per-instance", "true")
+	if s.Sizes[0] != 0 || s.Set != "hard" {
+		t.Fatalf("spec %+v: want no size and set hard", s)
+	}
+	rows, err := Sweep(context.Background(), s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ns := params.FromValues(map[string]string{"family": "sudoku", "set": "hard", "index": "2", "seed": "12", "depth": "4", "steps": "2"}, nil)
+	if len(ns) > 0 {
+		t.Fatal(ns)
+	}
+	r, err := Race(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []InstanceRow
+	for _, row := range rows {
+		if row.Instance == 2 {
+			got = append(got, row)
+		}
+	}
+	if len(got) != 3 || r.Index != 2 || r.Set != "hard" {
+		t.Fatalf("rows for puzzle 2: %+v; report set %q index %d", got, r.Set, r.Index)
+	}
+	for i, row := range got {
+		l := r.Lanes[i]
+		if row.Lane.Model != l.Model || row.SerialSteps != l.SerialSteps || row.Work != l.Work || row.Exact != l.Exact || row.SolvedAt != l.SolvedAt {
+			t.Errorf("sweep row %+v differs from race lane %+v", row, l)
+		}
+	}
+	if d := r.Lanes[1]; !d.Exact || len(d.Counters) == 0 {
+		t.Errorf("deep lane %+v: the loop solves every puzzle and counts its guesses", d)
+	}
+}
