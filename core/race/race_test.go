@@ -298,15 +298,15 @@ func TestFormatFloat(t *testing.T) {
 }
 
 func TestSudokuRaceAgreesWithSweep(t *testing.T) {
-	s := spec(t, "family", "sudoku", "set", "hard", "instances", "3", "seed", "10", "depth", "4", "steps", "2", "per-instance", "true")
-	if s.Sizes[0] != 0 || s.Set != "hard" {
-		t.Fatalf("spec %+v: want no size and set hard", s)
+	s := spec(t, "family", "sudoku", "instances", "3", "seed", "10", "depth", "4", "steps", "2", "per-instance", "true")
+	if s.Sizes[0] != 0 || s.Set != "easy" {
+		t.Fatalf("spec %+v: want no size and the default set, easy", s)
 	}
 	rows, err := Sweep(context.Background(), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, ns := params.FromValues(map[string]string{"family": "sudoku", "set": "hard", "index": "2", "seed": "12", "depth": "4", "steps": "2"}, nil)
+	p, ns := params.FromValues(map[string]string{"family": "sudoku", "index": "2", "seed": "12", "depth": "4", "steps": "2"}, nil)
 	if len(ns) > 0 {
 		t.Fatal(ns)
 	}
@@ -320,7 +320,7 @@ func TestSudokuRaceAgreesWithSweep(t *testing.T) {
 			got = append(got, row)
 		}
 	}
-	if len(got) != 3 || r.Index != 2 || r.Set != "hard" {
+	if len(got) != 3 || r.Index != 2 || r.Set != "easy" {
 		t.Fatalf("rows for puzzle 2: %+v; report set %q index %d", got, r.Set, r.Index)
 	}
 	for i, row := range got {
