@@ -35,6 +35,9 @@ type Set struct {
 	Name    string // the bundled name, or the path the file came from
 	puzzles []Puzzle
 	lines   []int
+
+	mu        sync.Mutex
+	solutions map[int][]int // reference answers solved so far, by index
 }
 
 // Len is the number of puzzles; a sweep's instances are the indices 0..Len()-1.
@@ -42,6 +45,26 @@ func (s *Set) Len() int { return len(s.puzzles) }
 
 // Puzzle returns puzzle i.
 func (s *Set) Puzzle(i int) Puzzle { return s.puzzles[i] }
+
+// solution returns the reference answer of puzzle i: its unique solution as
+// answer cells, found by the plain solver once and then kept.
+func (s *Set) solution(i int) ([]int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ref, ok := s.solutions[i]; ok {
+		return ref, nil
+	}
+	count, sols, ok := solve(&s.puzzles[i], 1)
+	if count != 1 || !ok {
+		return nil, fmt.Errorf("sudoku: set %q line %d: the reference solver found no solution", s.Name, s.lines[i])
+	}
+	if s.solutions == nil {
+		s.solutions = map[int][]int{}
+	}
+	ref := cellsOf(&sols[0])
+	s.solutions[i] = ref
+	return ref, nil
+}
 
 // Line returns the line of the file that puzzle i came from (1-based).
 func (s *Set) Line(i int) int { return s.lines[i] }
@@ -59,7 +82,7 @@ func (s *Set) Pick(spec machine.InstanceSpec) (int, error) {
 }
 
 // DefaultSet is the bundled set used when a spec names none.
-const DefaultSet = "clue17"
+const DefaultSet = "easy"
 
 // bundled maps the set names to their files in assets/sudoku, in display order.
 var bundled = []struct{ name, file string }{
@@ -108,17 +131,32 @@ func init() {
 	}
 }
 
+// lastFile caches the last file set loaded, so that a sweep generating one
+// instance after another parses and checks the file once.
+var lastFile struct {
+	sync.Mutex
+	name string
+	data []byte
+	set  *Set
+}
+
 // LoadSet returns the set a spec selects: spec.SetData parsed when it is
 // not nil (Set is then the file's path, for messages), else the bundled set
-// spec.Set names, or DefaultSet when Set is empty. Bundled sets are shared
-// and must not be changed.
+// spec.Set names, or DefaultSet when Set is empty. Sets are shared and must
+// not be changed.
 func LoadSet(spec machine.InstanceSpec) (*Set, error) {
 	if spec.SetData != nil {
+		lastFile.Lock()
+		defer lastFile.Unlock()
+		if lastFile.set != nil && lastFile.name == spec.Set && bytes.Equal(lastFile.data, spec.SetData) {
+			return lastFile.set, nil
+		}
 		s, err := ParseSet(spec.SetData)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", spec.Set, err)
 		}
 		s.Name = spec.Set
+		lastFile.name, lastFile.data, lastFile.set = spec.Set, bytes.Clone(spec.SetData), s
 		return s, nil
 	}
 	name := spec.Set

@@ -135,6 +135,11 @@ func TestBundledSets(t *testing.T) {
 	if err != nil || file.Len() != 1 || file.Name != "my.txt" {
 		t.Errorf("file set: got %v, %v", file, err)
 	}
+	again, _ := LoadSet(machine.InstanceSpec{Set: "my.txt", SetData: []byte(goodLine + "\n")})
+	other, _ := LoadSet(machine.InstanceSpec{Set: "my.txt", SetData: []byte(goodLine + "\n" + goodLine + "\n")})
+	if again != file || other == file || other.Len() != 2 {
+		t.Errorf("the file cache should hold the same file, and only it")
+	}
 	if _, err := LoadSet(machine.InstanceSpec{Set: "bad.txt", SetData: []byte("123\n")}); err == nil || !strings.HasPrefix(err.Error(), "bad.txt: line 1, column 4") {
 		t.Errorf("bad file: got %v", err)
 	}

@@ -2,18 +2,14 @@ package sudoku
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/depthrace/depthrace/core/machine"
 )
 
-// generated caches instances across tests, so that each reference solve is
-// done once.
-var generated = map[string]*Instance{}
-
-// instances generates every step-th puzzle of a bundled set.
+// instances generates every step-th puzzle of a bundled set (the set keeps
+// each reference once solved).
 func instances(t testing.TB, set string, step int) []*Instance {
 	t.Helper()
 	s, err := LoadSet(machine.InstanceSpec{Set: set})
@@ -22,18 +18,11 @@ func instances(t testing.TB, set string, step int) []*Instance {
 	}
 	var out []*Instance
 	for i := 0; i < s.Len(); i += step {
-		spec := machine.InstanceSpec{Set: set, Index: i}
-		key := fmt.Sprint(set, i)
-		in, ok := generated[key]
-		if !ok {
-			g, err := Family{}.Generate(spec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			in = g.(*Instance)
-			generated[key] = in
+		in, err := Family{}.Generate(machine.InstanceSpec{Set: set, Index: i})
+		if err != nil {
+			t.Fatal(err)
 		}
-		out = append(out, in)
+		out = append(out, in.(*Instance))
 	}
 	return out
 }
