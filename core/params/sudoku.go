@@ -10,8 +10,10 @@ func init() { setFamilies["sudoku"] = sudokuSets{} }
 // sudokuSets adapts core/sudoku's set functions to setSource.
 type sudokuSets struct{}
 
+// SetNames lists the bundled sets, easy first.
 func (sudokuSets) SetNames() []string { return sudoku.SetNames() }
 
+// load parses a set file's contents, or returns a bundled set.
 func (sudokuSets) load(name string, data []byte) (*sudoku.Set, error) {
 	if data != nil {
 		return sudoku.ParseSet(data) // its errors name the line and the column
@@ -19,6 +21,7 @@ func (sudokuSets) load(name string, data []byte) (*sudoku.Set, error) {
 	return sudoku.LoadSet(machine.InstanceSpec{Set: name})
 }
 
+// SetLen counts a set's puzzles.
 func (s sudokuSets) SetLen(name string, data []byte) (int, error) {
 	set, err := s.load(name, data)
 	if err != nil {
@@ -27,6 +30,7 @@ func (s sudokuSets) SetLen(name string, data []byte) (int, error) {
 	return set.Len(), nil
 }
 
+// Pick resolves spec.Index with the set's own rule.
 func (s sudokuSets) Pick(spec machine.InstanceSpec) (int, error) {
 	set, err := s.load(spec.Set, spec.SetData)
 	if err != nil {

@@ -78,6 +78,8 @@ type ValueError struct {
 	Key, Given, Reason string
 }
 
+// Error is the command line's one line: "--key given: reason", or
+// "--key: reason" when no value was given.
 func (e *ValueError) Error() string {
 	if e.Given == "" {
 		return "--" + e.Key + ": " + e.Reason
