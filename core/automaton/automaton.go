@@ -7,7 +7,6 @@
 package automaton
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"sync"
 
@@ -89,8 +88,8 @@ var rule110 = rule{
 // generate draws the instance: t = spec.Size steps on a ring of 2t+1 cells,
 // wide enough that no cell's light cone wraps onto itself.
 func (r rule) generate(spec machine.InstanceSpec) (machine.Instance, error) {
-	if spec.Size < r.info.MinSize || spec.Size > r.info.MaxSize {
-		return nil, fmt.Errorf("%s: size %d out of range %d..%d", r.info.Name, spec.Size, r.info.MinSize, r.info.MaxSize)
+	if err := r.info.CheckSize(spec.Size); err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(spec.Seed, 0xca000+uint64(r.number)))
 	row := make([]int, 2*spec.Size+1)

@@ -182,3 +182,11 @@ func (l Lane) Normalized() Lane {
 	}
 	return l
 }
+
+// CheckSize refuses a size outside the family's documented limits.
+func (i Info) CheckSize(size int) error {
+	if size < i.MinSize || size > i.MaxSize {
+		return fmt.Errorf("%s: size %d out of range %d..%d", i.Name, size, i.MinSize, i.MaxSize)
+	}
+	return nil
+}

@@ -4,7 +4,6 @@
 package parity
 
 import (
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/depthrace/depthrace/core/machine"
@@ -30,9 +29,9 @@ func (Family) Info() machine.Info {
 }
 
 // Generate draws n fair bits from the seed.
-func (Family) Generate(spec machine.InstanceSpec) (machine.Instance, error) {
-	if spec.Size < 1 || spec.Size > MaxSize {
-		return nil, fmt.Errorf("parity: size %d out of range 1..%d", spec.Size, MaxSize)
+func (f Family) Generate(spec machine.InstanceSpec) (machine.Instance, error) {
+	if err := f.Info().CheckSize(spec.Size); err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(spec.Seed, 0x9a41))
 	bits := make([]int, spec.Size)
@@ -113,30 +112,5 @@ func (w *wide) View() machine.View {
 
 // NewDeep starts the loop: one bit of state, XORed with one input per step.
 func (in *Instance) NewDeep(width int) machine.Process {
-	d := &deep{bits: in.bits, answer: make([]int, len(in.bits))}
-	for i := range d.answer {
-		d.answer[i] = -1
-	}
-	return d
-}
-
-type deep struct {
-	bits    []int
-	acc, k  int
-	answer  []int
-	touched [1]int
-}
-
-func (d *deep) Step() int64 {
-	d.acc ^= d.bits[d.k]
-	d.answer[d.k] = d.acc
-	d.touched[0] = d.k
-	d.k++
-	return 1
-}
-
-func (d *deep) Halted() bool { return d.k >= len(d.bits) }
-
-func (d *deep) View() machine.View {
-	return machine.View{Answer: d.answer, State: d.answer, Clock: d.k, Touched: d.touched[:min(d.k, 1)]}
+	return machine.NewFold(in.bits, func(acc, bit int) int { return acc ^ bit })
 }

@@ -4,7 +4,6 @@
 package s5
 
 import (
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/depthrace/depthrace/core/machine"
@@ -32,8 +31,8 @@ func (Family) Info() machine.Info {
 
 // Generate draws n uniform permutations from the seed.
 func (f Family) Generate(spec machine.InstanceSpec) (machine.Instance, error) {
-	if spec.Size < 1 || spec.Size > MaxSize {
-		return nil, fmt.Errorf("s5: size %d out of range 1..%d", spec.Size, MaxSize)
+	if err := f.Info().CheckSize(spec.Size); err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(spec.Seed, 0x55))
 	in := make([]int, spec.Size)
@@ -130,36 +129,4 @@ func (w *wide) View() machine.View {
 }
 
 // NewDeep starts the loop: one register, composed with one item per step.
-func (in *Instance) NewDeep(width int) machine.Process {
-	d := &deep{items: in.items, answer: make([]int, len(in.items))}
-	for i := range d.answer {
-		d.answer[i] = -1
-	}
-	return d
-}
-
-type deep struct {
-	items   []int
-	acc     int
-	k       int
-	answer  []int
-	touched [1]int
-}
-
-func (d *deep) Step() int64 {
-	if d.k == 0 {
-		d.acc = d.items[0]
-	} else {
-		d.acc = compose(d.acc, d.items[d.k])
-	}
-	d.answer[d.k] = d.acc
-	d.touched[0] = d.k
-	d.k++
-	return 1
-}
-
-func (d *deep) Halted() bool { return d.k >= len(d.items) }
-
-func (d *deep) View() machine.View {
-	return machine.View{Answer: d.answer, State: d.answer, Clock: d.k, Touched: d.touched[:min(d.k, 1)]}
-}
+func (in *Instance) NewDeep(width int) machine.Process { return machine.NewFold(in.items, compose) }
