@@ -24,12 +24,16 @@ const usage = `usage:
   depthrace serve [--addr 127.0.0.1:8080] [--dir DIR]
   depthrace help
 
---set and --index pick a puzzle of a set family (sudoku): a bundled set's name
-or a file with one 81-character puzzle per line; --index -1 draws one from --seed.
---plot also draws exact and cell accuracy against the first list that varies
-(depth, size, width, steps).
+--set and --index pick a puzzle of a set family (sudoku): a bundled set's
+name or a file with one 81-character puzzle per line; --index -1 draws one
+from --seed. A sweep's instance i is puzzle i of the set.
+--per-instance prints one row per instance and lane; its rows have no size
+column, so it takes a single size.
+--plot also draws exact and cell accuracy against the first list that
+varies (depth, size, width, steps).
 LIST is a, a,b,c or a..b. In a..b values step by 1; sizes and widths double
-instead when b/a > 16 (a, 2a, 4a, ..., then b; a width range from 0 starts 0, 1, 2, 4, ...).
+instead when b/a > 16: a, 2a, 4a, ..., then b (a width range from 0 goes
+0, 1, 2, 4, ...). Lists are sorted and repeats dropped.
 `
 
 // run is the whole command, in-process for tests: it returns the exit
