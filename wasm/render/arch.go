@@ -92,7 +92,9 @@ func (r *Renderer) deepArch(dst *ebiten.Image, l *LaneView, area Rect, m Metrics
 	}
 	a := 6 * m.Scale
 	r.fillPoly(dst, [][2]float64{{b.X, cy}, {b.X - a*1.3, cy - a*0.8}, {b.X - a*1.3, cy + a*0.8}}, accent)
-	r.textAt(dst, "state", m.Small*0.9, b.X+b.W/2, (top+b.Y)/2, bw, TextDim, text.AlignCenter)
+	if b.Y-top >= m.Small*1.8 { // name the carried state where it fits between loop and block
+		r.textAt(dst, "state", m.Small*0.9, b.X+b.W/2, (top+b.Y)/2, bw, TextDim, text.AlignCenter)
+	}
 	if l.Done {
 		return fmt.Sprintf("halted after %d steps · one block, state carried forward", l.Frame.Serial)
 	}

@@ -158,7 +158,7 @@ func TestSequenceBoardDrawsValuesGapsAndWrongCells(t *testing.T) {
 	if x, y := centre(2); c.At(x, y) != Mix(Bit1, Empty, 0.6) {
 		t.Errorf("cell 2 (a guess, once done) is %v, want a faded 1", c.At(x, y))
 	}
-	x0, y0, _, _ := g.Cell(3, 0)
+	x0, y0, _, _ := g.Cell(3%g.Cols, 3/g.Cols)
 	if c.At(x0, y0) != Bad {
 		t.Errorf("wrong cell's border is %v, want %v", c.At(x0, y0), Bad)
 	}
