@@ -147,7 +147,7 @@
       this.nextId = 1;
       this.nextGroup = 1;
       this.closed = false;
-      this.counters = { restarts: 0, retries: 0, failures: 0 };
+      this.counters = { restarts: 0, retries: 0, failures: 0, workMs: 0 };
       this.compileMs = null;
     }
 
@@ -226,6 +226,7 @@
         return;
       }
       if (!TERMINAL.has(msg.kind)) return;
+      this.counters.workMs += msg.wallMs || 0;
       clearTimeout(slot.timer);
       slot.job = null;
       slot.state = 'idle';
@@ -426,6 +427,9 @@
         restarts: this.counters.restarts,
         retries: this.counters.retries,
         failures: this.counters.failures,
+        // Time workers spent on jobs, summed over workers: over a wall-clock
+        // interval it is the parallelism the pool achieved.
+        workMs: this.counters.workMs,
         mainThread: this.mainThread,
         notices: this.notices.slice(),
         compileMs: this.compileMs,
