@@ -700,40 +700,54 @@ func copyFile(tb testing.TB, from, to string) {
 	}
 }
 
-// BenchmarkRaceFrameTime plays a long race on index.html at 1280×800 and
-// reports the mean and 95th-percentile frame time (requestAnimationFrame
-// deltas on the stage) and the app's own frames over the same two seconds.
+// BenchmarkRaceFrameTime plays a race on index.html and reports the mean and
+// 95th-percentile frame time (requestAnimationFrame deltas on the stage), the
+// app's own frames per second and the serial steps per second over two
+// seconds: the default race, and a large one (s5 with 4096 permutations).
 func BenchmarkRaceFrameTime(b *testing.B) {
-	for range b.N {
-		ctx, closeTab := newClosableTab(b)
-		openPage(b, ctx, "index.html#v=1&family=s5&size=4096&seed=1&width=0&depth=12&steps=8&speed=200&lanes=wide,deep,diffusion")
-		eval[chromedp.Void](b, ctx, "window.depthrace.play()")
-		type sample struct {
-			Mean   float64 `json:"mean"`
-			P95    float64 `json:"p95"`
-			AppFPS float64 `json:"appFps"`
-			Ticks  int     `json:"ticks"`
-		}
-		s := eval[sample](b, ctx, `new Promise((resolve) => {
-			const w = document.querySelector("#stage iframe").contentWindow;
-			const d = [];
-			const f0 = window.depthrace.state().frames, k0 = window.depthrace.state().tick;
-			let last = performance.now();
-			const t0 = last;
-			const tick = (now) => {
-				d.push(now - last); last = now;
-				if (now - t0 < 2000) { w.requestAnimationFrame(tick); return; }
-				d.sort((a, b) => a - b);
-				const s = window.depthrace.state();
-				resolve({mean: d.reduce((a, b) => a + b, 0) / d.length, p95: d[Math.floor(d.length * 0.95)],
-					appFps: (s.frames - f0) / ((now - t0) / 1000), ticks: s.tick - k0});
-			};
-			w.requestAnimationFrame(tick);
-		})`)
-		b.ReportMetric(s.Mean, "ms/frame-mean")
-		b.ReportMetric(s.P95, "ms/frame-p95")
-		b.ReportMetric(s.AppFPS, "app-frames/s")
-		b.ReportMetric(float64(s.Ticks)/2, "ticks/s")
-		closeTab()
+	for _, c := range []struct{ name, hash string }{
+		{"default", ""},
+		{"s5-4096", "#v=1&family=s5&size=4096&seed=1&width=0&depth=12&steps=8&speed=200&lanes=wide,deep,diffusion"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				ctx, closeTab := newClosableTab(b)
+				run(b, ctx, "viewport", chromedp.EmulateViewport(1280, 800))
+				openPage(b, ctx, "index.html"+c.hash)
+				eval[chromedp.Void](b, ctx, "window.depthrace.play()")
+				s := eval[frameSample](b, ctx, frameSampleJS)
+				b.ReportMetric(s.Mean, "ms/frame-mean")
+				b.ReportMetric(s.P95, "ms/frame-p95")
+				b.ReportMetric(s.AppFPS, "app-frames/s")
+				b.ReportMetric(float64(s.Ticks)/2, "ticks/s")
+				closeTab()
+			}
+		})
 	}
 }
+
+// frameSample is what frameSampleJS measures.
+type frameSample struct {
+	Mean   float64 `json:"mean"`
+	P95    float64 `json:"p95"`
+	AppFPS float64 `json:"appFps"`
+	Ticks  int     `json:"ticks"`
+}
+
+// frameSampleJS samples the stage's animation frames for two seconds.
+const frameSampleJS = `new Promise((resolve) => {
+	const w = document.querySelector("#stage iframe").contentWindow;
+	const d = [];
+	const f0 = window.depthrace.state().frames, k0 = window.depthrace.state().tick;
+	let last = performance.now();
+	const t0 = last;
+	const tick = (now) => {
+		d.push(now - last); last = now;
+		if (now - t0 < 2000) { w.requestAnimationFrame(tick); return; }
+		d.sort((a, b) => a - b);
+		const s = window.depthrace.state();
+		resolve({mean: d.reduce((a, b) => a + b, 0) / d.length, p95: d[Math.floor(d.length * 0.95)],
+			appFps: (s.frames - f0) / ((now - t0) / 1000), ticks: s.tick - k0});
+	};
+	w.requestAnimationFrame(tick);
+})`
