@@ -31,11 +31,11 @@ type frame struct {
 // step never allocates.
 type search struct {
 	g          grid
-	answer     [Cells]int    // the grid's cells as answer values, kept in step
-	touched    [Cells]int    // answer cells the last step wrote
+	answer     [Cells]int // the grid's cells as answer values, kept in step
+	touched    [Cells]int // answer cells the last step wrote
+	ntouched   int
 	cand       [Cells]uint16 // scratch for round
 	placed     [Cells]uint8  // scratch for round
-	ntouched   int
 	trail      [Cells]uint8
 	ntrail     int
 	stack      [Cells]frame // a guess fills a cell, so the depth is at most 81

@@ -125,10 +125,11 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	free := g.free
 	for r := range 9 {
 		rowOnce, rowTwice, rowHave := uint16(0), uint16(0), g.unit[r]
+		band := 18 + r/3*3
 		for f := free[r]; f != 0; f &= f - 1 {
 			c := bits.TrailingZeros16(f)
 			i := r*9 + c
-			cu, bu := (9+c)&31, boxOf[i]&31
+			cu, bu := (9+c)&31, (band+c/3)&31
 			m := ^(rowHave | g.unit[cu] | g.unit[bu] | g.ban[i]) & all
 			if m == 0 {
 				return res
@@ -158,12 +159,13 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	// the same unit.
 	res.status = stalled
 	for r := range 9 {
+		band := 18 + r/3*3
 		for f := free[r]; f != 0; f &= f - 1 {
 			c := bits.TrailingZeros16(f)
 			i := r*9 + c
 			m := cand[i]
 			if m&(m-1) != 0 {
-				h := m & (hidden[r] | hidden[(9+c)&31] | hidden[boxOf[i]&31])
+				h := m & (hidden[r] | hidden[(9+c)&31] | hidden[(band+c/3)&31])
 				if h == 0 {
 					continue
 				}

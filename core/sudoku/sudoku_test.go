@@ -314,6 +314,32 @@ func TestWidthIsParallelHypotheses(t *testing.T) {
 	}
 }
 
+// TestHarderSetsNeedMoreWidth: at a fixed depth, the width a net needs to
+// solve half of a set grows with the guesses its puzzles need (about 7 for
+// clue17, 52 for hard and 180 for extreme with depth-first search).
+func TestHarderSetsNeedMoreWidth(t *testing.T) {
+	const depth = 40
+	need := map[string]int{}
+	for _, set := range []string{"clue17", "hard", "extreme"} {
+		ins := instances(t, set, 8)
+		for w := 1; w <= 1024 && need[set] == 0; w *= 4 {
+			solved := 0
+			for _, in := range ins {
+				if derivedAt(t, in, depth, w) >= 0 {
+					solved++
+				}
+			}
+			if 2*solved >= len(ins) {
+				need[set] = w
+			}
+		}
+	}
+	t.Logf("depth %d: width to solve half: %v", depth, need)
+	if need["clue17"] == 0 || need["clue17"] >= need["hard"] || need["hard"] >= need["extreme"] {
+		t.Errorf("width needed at depth %d should grow from clue17 to hard to extreme: %v", depth, need)
+	}
+}
+
 // TestWideHypothesesSolveStalledPuzzles: depth alone never solves a hard
 // puzzle at W=1, while unlimited hypotheses do within 81 layers.
 func TestWideHypothesesSolveStalledPuzzles(t *testing.T) {

@@ -176,6 +176,12 @@ func (h *hypothesis) known(i int) uint16 {
 // Halted is false: the driver runs the net for exactly D layers.
 func (w *wide) Halted() bool { return false }
 
+// Counters reports the most hypotheses alive at once: the width the net
+// actually used.
+func (w *wide) Counters() []machine.Counter {
+	return []machine.Counter{{Name: "hypotheses", Value: int64(w.peak)}}
+}
+
 // View shows the answer and its confidence: 1 for derived cells, 1/k for a
 // guess among k candidates.
 func (w *wide) View() machine.View {
