@@ -350,10 +350,13 @@
     }
 
     /**
-     * lane runs one lane of the race a link describes and resolves to its
-     * report (race.LaneReport). With frames, onFrames(buffer, reply, more)
-     * receives each binary frame batch (core/wire.EncodeFrames) and more(n)
-     * grants credit for n further frames.
+     * lane runs one lane of the race a link describes and resolves to
+     * {report, answer, wrong}: the command line's race.LaneReport, the final
+     * answer with guesses filled in, and the cells it got wrong. With
+     * onFrames(buffer, reply, more), each binary frame batch
+     * (core/wire.EncodeFrames) arrives as a transferred ArrayBuffer, and
+     * more(n) grants credit for n further frames (options.credit, default
+     * 256, is the first grant).
      */
     async lane(hash, model, options = {}) {
       const frames = !!options.onFrames;
@@ -361,7 +364,7 @@
         kind: 'lane',
         lane: { hash, model, frames, credit: options.credit ?? 256, batchFrames: options.batchFrames ?? 32 },
       }, Object.assign({ label: `the ${model} lane`, deadlineMs: frames ? 0 : this.deadlineMs }, options));
-      return reply.result;
+      return { report: reply.result, answer: reply.answer || [], wrong: reply.wrong || [] };
     }
 
     /** summarize turns instance rows into the sweep's rows (objects keyed by the CSV columns). */

@@ -256,7 +256,7 @@ func TestPool(t *testing.T) {
 			}
 			got := eval[[]lane](t, ctx, `Promise.all(["wide", "deep", "diffusion"].map(async (m) => {
 				const batches = [];
-				const report = await `+pool+`.lane("`+hash+`", m, {credit: 8, batchFrames: 3,
+				const {report} = await `+pool+`.lane("`+hash+`", m, {credit: 8, batchFrames: 3,
 					onFrames: (buf, msg, more) => {
 						batches.push(btoa(String.fromCharCode(...new Uint8Array(buf))));
 						more(msg.frames);

@@ -155,6 +155,11 @@ type Reply struct {
 
 	// Result is a finished lane, exactly as the command line's race reports it.
 	Result *race.LaneReport `json:"result,omitempty"`
+	// Answer and Wrong complete a result for the verdict: the final answer
+	// with undetermined cells guessed, and the cells that differ from the
+	// reference.
+	Answer []int `json:"answer,omitempty"`
+	Wrong  []int `json:"wrong,omitempty"`
 	// Jobs is a planned sweep's job count.
 	Jobs int                `json:"jobs,omitempty"`
 	Rows []race.InstanceRow `json:"rows,omitempty"`

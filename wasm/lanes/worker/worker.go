@@ -367,7 +367,7 @@ func (w *Worker) lane(ctx context.Context, req wire.Request) (wire.Reply, error)
 		SerialSteps: res.SerialSteps, Work: res.Work, Exact: res.Exact, CellAccuracy: res.CellAccuracy,
 		SolvedAt: res.SolvedAt, WallNS: wall.Nanoseconds(), Counters: res.Counters,
 	}
-	return wire.Reply{Kind: wire.KindResult, Result: rep}, nil
+	return wire.Reply{Kind: wire.KindResult, Result: rep, Answer: res.Answer, Wrong: res.Wrong}, nil
 }
 
 // stream batches a lane's frames and sends them while credit lasts, waiting

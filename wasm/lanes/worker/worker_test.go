@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,8 +72,8 @@ func send(t *testing.T, w *Worker, r wire.Request) {
 const hash = "v=1&family=s5&size=40&seed=3&width=0&depth=3&steps=4&mode=commit&lanes=wide,deep,diffusion"
 
 // referenceFrames steps the lane directly, and takes the command line's
-// race report for it.
-func referenceFrames(t *testing.T, model machine.Model) ([]machine.Frame, race.LaneReport) {
+// race report for it and the direct run's result.
+func referenceFrames(t *testing.T, model machine.Model) ([]machine.Frame, race.LaneReport, machine.Result) {
 	t.Helper()
 	p, notices := params.ParseHash(hash)
 	if len(notices) > 0 {
@@ -105,7 +106,7 @@ func referenceFrames(t *testing.T, model machine.Model) ([]machine.Frame, race.L
 	for r.Step() {
 		frames = append(frames, r.Frame())
 	}
-	return frames, want
+	return frames, want, r.Result()
 }
 
 // sameReport compares lane reports apart from the wall time.
@@ -116,7 +117,7 @@ func sameReport(a, b race.LaneReport) bool {
 
 func TestLaneStreamsEveryFrameUnderCredit(t *testing.T) {
 	for _, model := range machine.Models {
-		want, wantRep := referenceFrames(t, model)
+		want, wantRep, wantRes := referenceFrames(t, model)
 		h := newHost()
 		w := New(h)
 		const credit, batch = 5, 2
@@ -129,6 +130,9 @@ func TestLaneStreamsEveryFrameUnderCredit(t *testing.T) {
 			if s.reply.Kind == wire.KindResult {
 				if !sameReport(*s.reply.Result, wantRep) {
 					t.Errorf("%s: result %+v, the command line says %+v", model, *s.reply.Result, wantRep)
+				}
+				if !slices.Equal(s.reply.Answer, wantRes.Answer) || !slices.Equal(s.reply.Wrong, wantRes.Wrong) {
+					t.Errorf("%s: answer %v wrong %v, a direct run gives %v and %v", model, s.reply.Answer, s.reply.Wrong, wantRes.Answer, wantRes.Wrong)
 				}
 				break
 			}
@@ -164,7 +168,7 @@ func TestLaneStreamsEveryFrameUnderCredit(t *testing.T) {
 }
 
 func TestLaneWithoutFramesSendsOnlyTheResult(t *testing.T) {
-	_, wantRep := referenceFrames(t, machine.Deep)
+	_, wantRep, _ := referenceFrames(t, machine.Deep)
 	h := newHost()
 	send(t, New(h), wire.Request{Kind: wire.KindLane, ID: 2, Lane: &wire.LaneJob{Hash: hash, Model: machine.Deep}})
 	s := h.next(t)
