@@ -31,6 +31,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -249,8 +251,23 @@ func openPage(t testing.TB, ctx context.Context, page string) {
 	poll[bool](t, ctx, readyExpr)
 }
 
+// recordProblems makes every frame of the tab record CSP violations and
+// uncaught errors in window.problems, from before its first script.
+func recordProblems(t testing.TB, ctx context.Context) {
+	t.Helper()
+	const js = `window.problems = [];
+		document.addEventListener("securitypolicyviolation", (e) => window.problems.push("CSP " + e.violatedDirective + " blocked " + e.blockedURI));
+		window.addEventListener("error", (e) => window.problems.push("error: " + e.message));
+		window.addEventListener("unhandledrejection", (e) => window.problems.push("rejection: " + e.reason));`
+	run(t, ctx, "record problems", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js})
+		return err
+	}))
+}
+
 func TestDefaultPageComesUp(t *testing.T) {
 	ctx := newTab(t)
+	recordProblems(t, ctx)
 	run(t, ctx, "navigate", chromedp.Navigate(siteURL+"/index.html"))
 	early := state(t, ctx)
 	if early.V != 1 {
@@ -275,6 +292,12 @@ func TestDefaultPageComesUp(t *testing.T) {
 	}
 	if got := eval[string](t, ctx, `document.getElementById("family-explain").textContent`); len(got) < 20 {
 		t.Errorf("family explanation %q is missing", got)
+	}
+	// Under the server's CSP nothing is blocked and nothing throws, on the
+	// host page or on the stage.
+	problems := eval[[]string](t, ctx, `[...window.problems, ...document.querySelector("#stage iframe").contentWindow.problems]`)
+	if len(problems) != 0 {
+		t.Errorf("the page reported problems: %q", problems)
 	}
 }
 

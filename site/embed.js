@@ -31,7 +31,8 @@
 
   function showTimeline() {
     const s = hook.state();
-    playing = host.intent() === "play" && !s.finished;
+    // The stage knows best (a step or the finish line pauses it).
+    playing = typeof s.playing === "boolean" ? s.playing : host.intent() === "play" && !s.finished;
     $("play").textContent = playing ? "Pause" : "Play";
     $("play").setAttribute("aria-pressed", String(playing));
   }
