@@ -178,3 +178,38 @@ func FuzzDecodeFrames(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFrames encodes and decodes the frames of a deep s5 lane at size
+// 1024: what a worker posts and the canvas reads for a long animation.
+func BenchmarkFrames(b *testing.B) {
+	f, _ := registry.Lookup("s5")
+	inst, err := f.Generate(machine.InstanceSpec{Size: 1024, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := machine.NewRun(inst, machine.Lane{Model: machine.Deep}, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var frames []machine.Frame
+	for len(frames) < 32 && r.Step() {
+		frames = append(frames, r.Frame())
+	}
+	batch := FrameBatch{ID: 1, Frames: frames}
+	data := EncodeFrames(batch)
+	b.Run("encode", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			EncodeFrames(batch)
+		}
+		b.ReportMetric(float64(len(data))/float64(len(frames)), "bytes/frame")
+	})
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := DecodeFrames(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -56,11 +56,14 @@ type Worker struct {
 	groups map[int64]*group
 }
 
-// job is a running job: its cancel and, for streaming lanes, its credit.
+// job is a running job: its cancel and, for streaming lanes, the credit
+// granted by KindMore that the lane has not taken yet (guarded by
+// Worker.mu) and a signal that some arrived.
 type job struct {
-	cancel context.CancelFunc
-	group  int64
-	credit chan int
+	cancel  context.CancelFunc
+	group   int64
+	granted int
+	more    chan struct{}
 }
 
 // group is a context shared by the jobs of one race or sweep; it lives while
@@ -102,14 +105,14 @@ func (w *Worker) Handle(data []byte) {
 		w.cancel(req)
 	case wire.KindMore:
 		w.mu.Lock()
-		j := w.jobs[req.ID]
-		w.mu.Unlock()
-		if j != nil && j.credit != nil {
+		if j := w.jobs[req.ID]; j != nil && j.more != nil {
+			j.granted += req.Credit
 			select {
-			case j.credit <- req.Credit:
-			default: // a grant is already waiting; the lane asks again when it runs dry
+			case j.more <- struct{}{}:
+			default: // the lane has a signal pending already; it takes all the credit at once
 			}
 		}
+		w.mu.Unlock()
 	default:
 		w.start(req)
 	}
@@ -146,7 +149,7 @@ func (w *Worker) start(req wire.Request) {
 	jobCtx, jobCancel := context.WithCancel(context.Background())
 	j := &job{cancel: jobCancel, group: req.Group}
 	if req.Kind == wire.KindLane && req.Lane.Frames {
-		j.credit = make(chan int, 1)
+		j.more = make(chan struct{}, 1)
 	}
 	groupCtx := context.Background()
 	if req.Group != 0 {
@@ -390,18 +393,22 @@ func (s *stream) add(ctx context.Context, f machine.Frame) error {
 	return s.flush(ctx)
 }
 
-// wait blocks until the page grants credit or the job ends.
+// wait blocks until the page grants credit or the job ends, then takes
+// every frame of credit granted so far.
 func (s *stream) wait(ctx context.Context) error {
 	s.w.mu.Lock()
-	ch := s.w.jobs[s.req.ID].credit
+	j := s.w.jobs[s.req.ID]
 	s.w.mu.Unlock()
 	select {
-	case n := <-ch:
-		s.credit += n
-		return nil
+	case <-j.more:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	s.w.mu.Lock()
+	s.credit += j.granted
+	j.granted = 0
+	s.w.mu.Unlock()
+	return nil
 }
 
 // flush sends the queued frames in batches that fit the credit, waiting

@@ -157,7 +157,9 @@ func TestLaneStreamsEveryFrameUnderCredit(t *testing.T) {
 					t.Fatalf("%s: reply %s while out of credit", model, s.reply.Kind)
 				case <-time.After(20 * time.Millisecond):
 				}
-				send(t, w, wire.Request{Kind: wire.KindMore, ID: 7, Credit: 3})
+				// Two grants in a row must both count.
+				send(t, w, wire.Request{Kind: wire.KindMore, ID: 7, Credit: 1})
+				send(t, w, wire.Request{Kind: wire.KindMore, ID: 7, Credit: 2})
 				granted += 3
 			}
 		}
