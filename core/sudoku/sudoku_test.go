@@ -285,10 +285,11 @@ func TestEasyByDepth17(t *testing.T) {
 // unlimited run's peak are the same run), never later, and width solves
 // puzzles that propagation alone cannot.
 func TestWidthIsParallelHypotheses(t *testing.T) {
-	const depth = 16
-	widths := []int{1, 2, 4, 16, 0}
+	const depth = 30
+	widths := []int{1, 2, 4, 16, 64, 0}
 	solved := make([]int, len(widths))
-	for _, in := range instances(t, "clue17", 2) {
+	ins := instances(t, "clue17", 4)
+	for _, in := range ins {
 		prev := -1
 		for k, w := range widths {
 			at := derivedAt(t, in, depth, w)
@@ -308,9 +309,9 @@ func TestWidthIsParallelHypotheses(t *testing.T) {
 			t.Fatalf("clue17 %d: width %d (the unlimited peak) derives at %d, unlimited at %d", in.Index(), peak.peak, at, full)
 		}
 	}
-	t.Logf("depth %d, widths %v: solved %v of 250", depth, widths, solved)
-	if solved[2] <= solved[0] {
-		t.Errorf("width 4 solved %d, width 1 %d: hypotheses should help", solved[2], solved[0])
+	t.Logf("depth %d, widths %v: solved %v of %d", depth, widths, solved, len(ins))
+	if solved[2] <= solved[0] || solved[len(solved)-1] != len(ins) {
+		t.Errorf("solved %v of %d: hypotheses should help, and unlimited ones solve all", solved, len(ins))
 	}
 }
 
