@@ -15,6 +15,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
 
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/race"
@@ -120,8 +124,63 @@ type LaneJob struct {
 // SweepJob names some jobs of a sweep: every worker expands the same spec to
 // the same job list, so jobs travel as indices.
 type SweepJob struct {
-	Spec map[string]string `json:"spec"` // the sweep's keys, as the command line takes them
-	Jobs []int             `json:"jobs"` // indices into the spec's job list
+	Spec Spec  `json:"spec"` // the sweep's keys, as the command line takes them
+	Jobs []int `json:"jobs"` // indices into the spec's job list
+}
+
+// Spec is a sweep spec under the command line's keys (race.ParseSpec's
+// input). It decodes from what a page's sweep(spec) is given: strings,
+// booleans and whole numbers, so {size: 256, "per-instance": true} works.
+type Spec map[string]string
+
+// UnmarshalJSON reads an object of strings, booleans and whole numbers,
+// naming the first bad key (in key order) when a value is anything else.
+func (s *Spec) UnmarshalJSON(data []byte) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var raw map[string]any
+	if err := d.Decode(&raw); err != nil {
+		return err
+	}
+	if raw == nil {
+		*s = nil
+		return nil
+	}
+	out := make(Spec, len(raw))
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
+		switch v := raw[k].(type) {
+		case string:
+			out[k] = v
+		case bool:
+			out[k] = strconv.FormatBool(v)
+		case json.Number:
+			n, err := wholeNumber(v)
+			if err != nil {
+				return fmt.Errorf("sweep spec: %s=%s %v", k, v, err)
+			}
+			out[k] = n
+		default:
+			return fmt.Errorf("sweep spec: %s has a value of type %T; give a string, a number or a boolean", k, v)
+		}
+	}
+	*s = out
+	return nil
+}
+
+// wholeNumber writes a JSON number as a decimal integer: exactly for integer
+// literals, and for others (1e3, 8.0) when they are whole and within 2^53.
+func wholeNumber(v json.Number) (string, error) {
+	if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+		return strconv.FormatInt(i, 10), nil
+	}
+	if u, err := strconv.ParseUint(string(v), 10, 64); err == nil {
+		return strconv.FormatUint(u, 10), nil
+	}
+	f, err := v.Float64()
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return "", errors.New("is not a whole number")
+	}
+	return strconv.FormatInt(int64(f), 10), nil
 }
 
 // Limits that keep one message within reason.

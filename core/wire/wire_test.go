@@ -65,6 +65,30 @@ func TestDecodeRequestErrors(t *testing.T) {
 	}
 }
 
+func TestSpecTakesThePagesValues(t *testing.T) {
+	r, err := DecodeRequest([]byte(`{"v":1,"kind":"plan","id":1,"sweep":{"spec":` +
+		`{"family":"s5","size":256,"seed":9007199254740991,"instances":1e2,"depth":"1..8","per-instance":true,"width":-0}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Spec{"family": "s5", "size": "256", "seed": "9007199254740991", "instances": "100", "depth": "1..8", "per-instance": "true", "width": "0"}
+	if !reflect.DeepEqual(r.Sweep.Spec, want) {
+		t.Errorf("got %v, want %v", r.Sweep.Spec, want)
+	}
+	for in, msg := range map[string]string{
+		`{"size":1.5}`:                  "size=1.5 is not a whole number",
+		`{"size":1e300}`:                "size=1e300 is not a whole number",
+		`{"depth":[1,2],"size":{}}`:     "depth has a value of type []interface {}",
+		`{"family":null}`:               "family has a value of type <nil>",
+		`{"seed":18446744073709551616}`: "is not a whole number",
+	} {
+		_, err := DecodeRequest([]byte(`{"v":1,"kind":"plan","id":1,"sweep":{"spec":` + in + `}}`))
+		if err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: got %v, want an error mentioning %q", in, err, msg)
+		}
+	}
+}
+
 func TestReplyRoundTripAndErrors(t *testing.T) {
 	r := Reply{Kind: KindResult, ID: 4, Group: 2, WallMs: 1.5,
 		Result: &race.LaneReport{Model: machine.Wide, Depth: 3, SerialSteps: 3, Work: 99, CellAccuracy: 0.25, SolvedAt: -1, WallNS: 7}}
