@@ -125,8 +125,8 @@ func (s *search) step() int {
 	return 0
 }
 
-// countSolutions runs the search past each solution, up to limit (at most
-// 2) solutions or budget steps. It returns the count, the solutions found and
+// countSolutions runs the search past each solution, up to limit solutions
+// or budget steps. It returns the count, the first two solutions found and
 // whether the search finished within budget. The parser uses it to refuse
 // puzzles without exactly one solution.
 func countSolutions(p *Puzzle, limit int) (count int, sols [2]Puzzle, ok bool) {
@@ -141,7 +141,9 @@ func countSolutions(p *Puzzle, limit int) (count int, sols [2]Puzzle, ok bool) {
 		case s.phase == failed:
 			return count, sols, true
 		case s.phase == solved:
-			sols[count] = Puzzle(s.g.cell)
+			if count < len(sols) {
+				sols[count] = Puzzle(s.g.cell)
+			}
 			count++
 			if count >= limit {
 				return count, sols, true
