@@ -22,7 +22,7 @@ channel.port1.onmessage = () => resumes.shift()();
 self.depthraceLanes = {
   reply(json, bytes) {
     const msg = JSON.parse(json);
-    if (msg.kind === 'ready' && memory) msg.wasmMemoryBytes = memory.buffer.byteLength;
+    if (msg.kind !== 'frames') msg.wasmMemoryBytes = memory.buffer.byteLength;
     if (bytes) {
       msg.data = bytes.buffer;
       self.postMessage(msg, [msg.data]);

@@ -92,7 +92,7 @@
         reply: (json, bytes) => {
           const msg = JSON.parse(json);
           if (bytes) msg.data = bytes.buffer;
-          if (msg.kind === 'ready') msg.wasmMemoryBytes = memory.buffer.byteLength;
+          if (msg.kind !== 'frames') msg.wasmMemoryBytes = memory.buffer.byteLength;
           this.emit(msg);
         },
         yield: (resume) => { resumes.push(resume); channel.port2.postMessage(0); },
@@ -227,6 +227,8 @@
       }
       if (!TERMINAL.has(msg.kind)) return;
       this.counters.workMs += msg.wallMs || 0;
+      slot.goHeapBytes = msg.heapBytes || slot.goHeapBytes;
+      slot.wasmMemoryBytes = msg.wasmMemoryBytes || slot.wasmMemoryBytes;
       clearTimeout(slot.timer);
       slot.job = null;
       slot.state = 'idle';
@@ -439,7 +441,8 @@
         // Start-up: from new Worker() to its ready message, on the page's clock.
         startupMs: live.map((s) => s.startupMs),
         // Memory per worker: the Go heap in use (runtime.MemStats.HeapInuse)
-        // and the wasm linear memory, both reported by the worker at start-up.
+        // and the wasm linear memory (which only grows), as the worker last
+        // reported them: at start-up, then after each job.
         goHeapBytes: live.map((s) => s.goHeapBytes),
         wasmMemoryBytes: live.map((s) => s.wasmMemoryBytes),
         // The page's own JS heap (Chrome only); workers' heaps are not in it.

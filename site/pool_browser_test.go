@@ -141,8 +141,9 @@ var poolSmallSpec = map[string]string{"family": "s5", "size": "16,32", "depth": 
 // BenchmarkPoolSweep times a sweep big enough to shard well (200 instances
 // of s5 at size 256, depths 1..8, every model) on pools of one and two
 // workers; the ratio of the two is the speed-up from a second core. It also
-// reports the parallelism achieved: the workers' summed job time over the
-// sweep's wall time (2 means both workers busy throughout).
+// reports the parallelism achieved (the workers' summed job time over the
+// sweep's wall time: 2 means both workers busy throughout) and each worker's
+// wasm memory after the sweeps.
 func BenchmarkPoolSweep(b *testing.B) {
 	ctx := poolSite(b)
 	spec := poolSpecJS(b, map[string]string{"family": "s5", "size": "256", "depth": "1..8", "instances": "200"})
@@ -161,6 +162,12 @@ func BenchmarkPoolSweep(b *testing.B) {
 				work, wall = work+w[0], wall+w[1]
 			}
 			b.ReportMetric(work/wall, "parallelism")
+			st := poolStatsNow(b, ctx, name)
+			var mem float64
+			for _, m := range st.WasmMemoryBytes {
+				mem += m / float64(len(st.WasmMemoryBytes)) / (1 << 20)
+			}
+			b.ReportMetric(mem, "wasm-memory-MiB/worker")
 		})
 	}
 }

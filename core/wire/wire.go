@@ -201,10 +201,12 @@ type Reply struct {
 	ID    int64 `json:"id,omitempty"`
 	Group int64 `json:"group,omitempty"`
 
-	// Ready: the worker's start-up time in the Go program (from main to the
-	// handler being installed) and the Go heap in use, in bytes.
+	// StartupMs is the worker's start-up time in the Go program (from main
+	// to the handler being installed), on ready replies.
 	StartupMs float64 `json:"startupMs,omitempty"`
-	HeapBytes uint64  `json:"heapBytes,omitempty"`
+	// HeapBytes is the Go heap in use (runtime.MemStats.HeapInuse) when the
+	// reply was sent, on ready replies and those that end a job.
+	HeapBytes uint64 `json:"heapBytes,omitempty"`
 
 	// Frames: the batch's first frame index and its frame count, mirrored
 	// from the binary so that the page can drop stale batches unread. Seq is

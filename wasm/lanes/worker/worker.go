@@ -81,9 +81,15 @@ func New(host Host) *Worker {
 
 // Ready announces the worker, with its start-up time and Go heap in use.
 func (w *Worker) Ready(startup time.Duration) {
+	w.host.Send(wire.Reply{Kind: wire.KindReady, StartupMs: ms(startup), HeapBytes: heapInUse()}, nil)
+}
+
+// heapInUse is the Go heap in use, in bytes: the worker's memory as Go sees
+// it (the page cannot measure a worker's memory without cross-origin isolation).
+func heapInUse() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	w.host.Send(wire.Reply{Kind: wire.KindReady, StartupMs: ms(startup), HeapBytes: m.HeapInuse}, nil)
+	return m.HeapInuse
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -177,7 +183,7 @@ func (w *Worker) start(req wire.Request) {
 		if err != nil {
 			reply = failure(req, err)
 		}
-		reply.ID, reply.Group, reply.WallMs = req.ID, req.Group, ms(time.Since(start))
+		reply.ID, reply.Group, reply.WallMs, reply.HeapBytes = req.ID, req.Group, ms(time.Since(start)), heapInUse()
 		w.host.Send(reply, nil)
 	}()
 }
