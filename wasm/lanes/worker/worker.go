@@ -66,8 +66,8 @@ type job struct {
 	more    chan struct{}
 }
 
-// group is a context shared by the jobs of one race or sweep; it lives while
-// any of its jobs runs, and a cancelled group stays cancelled.
+// group is a context shared by the running jobs of one race or sweep (the
+// race context); it lives while any of them runs.
 type group struct {
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -124,8 +124,8 @@ func (w *Worker) Handle(data []byte) {
 	}
 }
 
-// cancel stops one job, or every job of a group, now and for any of the
-// group's jobs still to come.
+// cancel stops one job, or every running job of a group. The page drops
+// queued jobs itself, so a cancel only ever concerns running ones.
 func (w *Worker) cancel(req wire.Request) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
