@@ -500,6 +500,9 @@ func TestEmbedInAnotherOriginsPage(t *testing.T) {
 	if n := requests.count("/app.wasm") - wasmBefore; n != 1 {
 		t.Errorf("app.wasm requested %d times, want once", n)
 	}
+	if !inFrame[bool](t, ctx, frame, `document.getElementById("poster") === null && document.querySelector("#stage iframe") !== null`) {
+		t.Error("the running embed still shows its poster")
+	}
 	waitInFrame(t, ctx, frame, "window.depthrace.state().playing")
 	got := inFrame[pageState](t, ctx, frame, "window.depthrace.state()")
 	if got.Params["size"] != float64(64) || got.Params["seed"] != float64(3) {
@@ -746,6 +749,35 @@ func BenchmarkRaceFrameTime(b *testing.B) {
 				closeTab()
 			}
 		})
+	}
+}
+
+// BenchmarkBareFrameTime is BenchmarkRaceFrameTime's baseline: the bare
+// ebiten program at the same viewport, drawing one filled screen a frame.
+func BenchmarkBareFrameTime(b *testing.B) {
+	bare := bareSite(b)
+	for range b.N {
+		ctx, closeTab := newClosableTab(b)
+		run(b, ctx, "viewport", chromedp.EmulateViewport(1280, 800))
+		run(b, ctx, "navigate", chromedp.Navigate(bare+"/stage.html"))
+		poll[bool](b, ctx, "window.bareFrames > 0")
+		s := eval[frameSample](b, ctx, `new Promise((resolve) => {
+			const d = [], f0 = window.bareFrames;
+			let last = performance.now();
+			const t0 = last;
+			const tick = (now) => {
+				d.push(now - last); last = now;
+				if (now - t0 < 2000) { requestAnimationFrame(tick); return; }
+				d.sort((a, b) => a - b);
+				resolve({mean: d.reduce((a, b) => a + b, 0) / d.length, p95: d[Math.floor(d.length * 0.95)],
+					appFps: (window.bareFrames - f0) / ((now - t0) / 1000), ticks: 0});
+			};
+			requestAnimationFrame(tick);
+		})`)
+		b.ReportMetric(s.Mean, "ms/frame-mean")
+		b.ReportMetric(s.P95, "ms/frame-p95")
+		b.ReportMetric(s.AppFPS, "app-frames/s")
+		closeTab()
 	}
 }
 

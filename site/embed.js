@@ -38,6 +38,7 @@
   }
 
   host.on((kind, last) => {
+    if (kind === "loading") $("poster").querySelector(".poster-play").textContent = "Loading the race…";
     if (kind === "ready" || kind === "applied") {
       const f = host.families().find((x) => x.name === last.params.family);
       $("family-title").textContent = f ? f.title : "";

@@ -101,11 +101,12 @@
             frame.src = "stage.html";
             frame.title = "The race: lanes, puzzle board and counters";
             frame.className = "stage-frame";
-            container.replaceChildren(frame);
+            container.append(frame); // the poster or loading text stays on top until ready
             emit("loading");
           }),
       )
       .then(() => {
+        for (const el of [...container.children]) if (el !== frame) el.remove();
         apply(location.hash, "replace");
         emit("ready");
         while (queue.length) queue.shift()();
