@@ -20,6 +20,8 @@ package main
 import (
 	"fmt"
 	"log"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/depthrace/depthrace/wasm/app/stage"
@@ -41,6 +43,7 @@ type app struct {
 	frames    int
 	announced bool
 	drawn     chan struct{} // a token after each drawn frame, for sweeps to pace on
+	last      []uint64      // what the screen shows: scene signature, size and scale
 }
 
 func (a *app) Update() error {
@@ -48,8 +51,17 @@ func (a *app) Update() error {
 	return nil
 }
 
+// Draw draws the scene when it changed since the last frame; otherwise the
+// screen, which ebiten keeps between frames, already shows it. Every call
+// counts as a frame presented.
 func (a *app) Draw(screen *ebiten.Image) {
-	a.r.Draw(screen, a.st.Scene(), ebiten.Monitor().DeviceScaleFactor())
+	sc, dpr := a.st.Scene(), ebiten.Monitor().DeviceScaleFactor()
+	b := screen.Bounds()
+	sig := append(sc.Signature(), uint64(b.Dx()), uint64(b.Dy()), math.Float64bits(dpr))
+	if !slices.Equal(sig, a.last) {
+		a.r.Draw(screen, sc, dpr)
+		a.last = sig
+	}
 	a.frames++
 	if !a.announced {
 		a.announced = true

@@ -49,12 +49,29 @@ var cardColors = [5]color.RGBA{
 // CardColor is the colour of card k (0..4) of S5.
 func CardColor(k int) color.RGBA { return cardColors[((k%5)+5)%5] }
 
+// symbolColors caches SymbolColor for the symbols boards draw most (S5 has
+// 120), so painting a large board does no colour arithmetic per cell.
+var symbolColors = func() [256]color.RGBA {
+	var t [256]color.RGBA
+	for i := range t {
+		t[i] = symbolColor(i)
+	}
+	return t
+}()
+
 // SymbolColor is a fixed colour per symbol of an alphabet: hues spread by
 // the golden angle, with three lightness bands so neighbours differ.
 func SymbolColor(sym int) color.RGBA {
 	if sym < 0 {
 		return Empty
 	}
+	if sym < len(symbolColors) {
+		return symbolColors[sym]
+	}
+	return symbolColor(sym)
+}
+
+func symbolColor(sym int) color.RGBA {
 	h := math.Mod(float64(sym)*137.50776405, 360)
 	l := [3]float64{0.62, 0.48, 0.72}[sym%3]
 	return hsl(h, 0.68, l)
@@ -86,7 +103,10 @@ func hsl(h, s, l float64) color.RGBA {
 
 // Mix blends a toward b by t in [0,1]: t=0 is a, t=1 is b.
 func Mix(a, b color.RGBA, t float64) color.RGBA {
-	t = math.Min(1, math.Max(0, t))
+	if t <= 0 {
+		return a
+	}
+	t = math.Min(1, t)
 	f := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + (float64(y)-float64(x))*t)) }
 	return color.RGBA{f(a.R, b.R), f(a.G, b.G), f(a.B, b.B), f(a.A, b.A)}
 }

@@ -22,11 +22,14 @@ import (
 // each lane's board image and repaints a board only when its frame, its
 // size or the scale changed.
 type Renderer struct {
-	font   *opentype.Font
-	faces  map[float64]*text.GoXFace
-	base   *text.GoXFace // a face made at start, for sizes that fail (none should)
-	boards []boardImage
-	white  *ebiten.Image
+	font     *opentype.Font
+	faces    map[float64]*text.GoXFace
+	base     *text.GoXFace // a face made at start, for sizes that fail (none should)
+	labels   map[labelKey]*label
+	advances map[labelKey]float64
+	frame    uint64 // frames drawn, for evicting unused labels
+	boards   []boardImage
+	white    *ebiten.Image
 }
 
 // boardImage is one lane's board: the software canvas and its texture.
@@ -55,7 +58,7 @@ func NewRenderer() (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: loading Go Regular: %w", err)
 	}
-	r := &Renderer{font: f, faces: map[float64]*text.GoXFace{}}
+	r := &Renderer{font: f, faces: map[float64]*text.GoXFace{}, labels: map[labelKey]*label{}, advances: map[labelKey]float64{}}
 	if r.base, err = r.newFace(12); err != nil {
 		return nil, fmt.Errorf("render: Go Regular at 12 px: %w", err)
 	}
@@ -74,9 +77,8 @@ func (r *Renderer) newFace(size float64) (*text.GoXFace, error) {
 	return text.NewGoXFace(of), nil
 }
 
-// face returns the font at size device pixels, cached per half pixel.
+// face returns the font at size device pixels (a multiple of half a pixel).
 func (r *Renderer) face(size float64) *text.GoXFace {
-	size = math.Max(1, math.Round(size*2)/2)
 	f, ok := r.faces[size]
 	if !ok {
 		var err error
@@ -88,23 +90,11 @@ func (r *Renderer) face(size float64) *text.GoXFace {
 	return f
 }
 
-// textAt draws s with its left edge at x and its vertical centre at y, cut
-// with an ellipsis to maxW pixels (no limit when maxW ≤ 0). It returns the
-// drawn width.
-func (r *Renderer) textAt(dst *ebiten.Image, s string, size, x, y, maxW float64, col color.RGBA, align text.Align) float64 {
-	f := r.face(size)
-	s = fitText(s, maxW, func(t string) float64 { return text.Advance(t, f) })
-	op := &text.DrawOptions{}
-	op.GeoM.Translate(math.Round(x), math.Round(y))
-	op.ColorScale.ScaleWithColor(col)
-	op.PrimaryAlign, op.SecondaryAlign = align, text.AlignCenter
-	text.Draw(dst, s, f, op)
-	return text.Advance(s, f)
-}
-
 // Draw composes the whole scene on dst, which is sized in device pixels;
 // dpr is the device pixel ratio.
 func (r *Renderer) Draw(dst *ebiten.Image, s *Scene, dpr float64) {
+	r.frame++
+	defer r.evictLabels()
 	dst.Fill(Background)
 	b := dst.Bounds()
 	w, h := float64(b.Dx()), float64(b.Dy())
@@ -146,10 +136,10 @@ func (r *Renderer) header(dst *ebiten.Image, s *Scene, rc Rect, m Metrics) {
 	cy := rc.Y + rc.H*0.32
 	r.textAt(dst, strconv.Itoa(s.Tick), m.Clock, right, cy, 0, TextMain, text.AlignEnd)
 	label := "serial clock"
-	lw := text.Advance(strconv.Itoa(s.Tick), r.face(m.Clock))
+	lw := r.advance(strconv.Itoa(s.Tick), snapSize(m.Clock))
 	r.textAt(dst, label, m.Small, right-lw-m.Gap*0.8, cy+m.Clock*0.08, 0, TextDim, text.AlignEnd)
 	sy := rc.Y + rc.H*0.82
-	sw := text.Advance(status, r.face(m.Small))
+	sw := r.advance(status, snapSize(m.Small))
 	r.textAt(dst, status, m.Small, right, sy, 0, TextDim, text.AlignEnd)
 	vector.DrawFilledCircle(dst, float32(right-sw-m.Small*0.7), float32(sy), float32(m.Small*0.3), dot, true)
 }
@@ -246,7 +236,7 @@ func (r *Renderer) verdict(dst *ebiten.Image, l *LaneView, rc Rect, m Metrics) {
 		word, col = "NOT EXACT", Bad
 		cells += fmt.Sprintf(" · %d wrong", len(l.Wrong))
 	}
-	pw := text.Advance(word, r.face(m.Body)) + m.Gap*1.2
+	pw := r.advance(word, snapSize(m.Body)) + m.Gap*1.2
 	pill := Rect{rc.X, rc.Y + rc.H*0.08, pw, rc.H * 0.84}
 	fillRect(dst, pill, Mix(col, Surface, 0.78))
 	strokeRect(dst, pill, math.Max(1, m.Scale), col)

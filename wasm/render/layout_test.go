@@ -142,3 +142,24 @@ func TestLayerBoxes(t *testing.T) {
 		t.Error("depth 0 should give no boxes")
 	}
 }
+
+func TestSignatureChangesWithWhatIsDrawn(t *testing.T) {
+	base := Scene{Tick: 3, Lanes: []LaneView{{Version: 10}, {Version: 11}}}
+	same := base
+	if fmt.Sprint(base.Signature()) != fmt.Sprint(same.Signature()) {
+		t.Fatal("equal scenes differ")
+	}
+	for name, change := range map[string]func(*Scene){
+		"tick":     func(s *Scene) { s.Tick++ },
+		"playing":  func(s *Scene) { s.Playing = true },
+		"finished": func(s *Scene) { s.Finished = true },
+		"frame":    func(s *Scene) { s.Lanes = []LaneView{{Version: 10}, {Version: 12}} },
+		"lanes":    func(s *Scene) { s.Lanes = s.Lanes[:1] },
+	} {
+		s := base
+		change(&s)
+		if fmt.Sprint(s.Signature()) == fmt.Sprint(base.Signature()) {
+			t.Errorf("a change of %s keeps the signature", name)
+		}
+	}
+}

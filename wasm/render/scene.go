@@ -48,3 +48,25 @@ type Row struct {
 	Clock int
 	State []int
 }
+
+// Signature is everything a drawn scene depends on besides the screen: the
+// clock, the play state and each lane's frame version (unique to its race).
+// Two scenes with equal signatures draw the same picture, so the app can
+// keep the last frame instead of drawing it again.
+func (s *Scene) Signature() []uint64 {
+	sig := []uint64{uint64(s.Tick), uint64(len(s.Lanes))}
+	if s.Playing {
+		sig = append(sig, 1)
+	} else {
+		sig = append(sig, 0)
+	}
+	if s.Finished {
+		sig = append(sig, 1)
+	} else {
+		sig = append(sig, 0)
+	}
+	for _, l := range s.Lanes {
+		sig = append(sig, l.Version)
+	}
+	return sig
+}
