@@ -140,6 +140,7 @@
       this.cancelGraceMs = options.cancelGraceMs ?? 5000;
       this.test = !!options.test;
       this.mainThread = !!options.mainThread || typeof global.Worker !== 'function';
+      this.fallback = null; // why the pool runs on the main thread, once it does
       this.onNotice = options.onNotice || (() => {});
       this.notices = [];
       this.slots = [];
@@ -168,8 +169,10 @@
       return this;
     }
 
+    /** useMainThread switches to one lanes.wasm on the page, once, with a notice. */
     useMainThread(why) {
-      if (this.mainThread && this.size === 1 && this.notices.length) return;
+      if (this.fallback) return;
+      this.fallback = why;
       this.mainThread = true;
       this.size = 1;
       this.notice(`${why}: lanes run on the main thread, so the page may pause during long runs.`);
