@@ -344,8 +344,20 @@ func TestPool(t *testing.T) {
 	})
 
 	t.Run("main-thread fallback", func(t *testing.T) {
-		st := startPool(t, ctx, "poolPage", "{size: 4, mainThread: true}")
-		if !st.MainThread || st.Workers != 1 || st.Alive != 1 || len(st.Notices) != 1 || !strings.Contains(st.Notices[0], "main thread") {
+		// A page without Worker: the pool notices and runs on the main thread.
+		st := eval[poolStats](t, ctx, `(async () => {
+			const saved = window.Worker;
+			window.Worker = undefined;
+			try {
+				window.poolPage = new DepthracePool({size: 4});
+			} finally {
+				window.Worker = saved;
+			}
+			await poolPage.start();
+			return poolPage.stats();
+		})()`)
+		if !st.MainThread || st.Workers != 1 || st.Alive != 1 || len(st.Notices) != 1 ||
+			!strings.HasPrefix(st.Notices[0], "Web Workers are unavailable: lanes run on the main thread") {
 			t.Errorf("fallback pool: %+v", st)
 		}
 		if got := poolSweep(t, ctx, "poolPage", poolSmallSpec, ""); !reflect.DeepEqual(got, want) {
