@@ -34,6 +34,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 var (
@@ -449,6 +450,31 @@ func sameCell(cell string, v any) bool {
 	return fmt.Sprint(v) == cell
 }
 
+func TestKeyboardShortcuts(t *testing.T) {
+	ctx := newTab(t)
+	openPage(t, ctx, "index.html#v=1&family=s5&size=64&seed=1&width=0&depth=6&lanes=wide,deep")
+	key := func(k string) { run(t, ctx, "press "+k, chromedp.KeyEvent(k)) }
+	eval[chromedp.Void](t, ctx, "document.activeElement.blur()")
+	key("r")
+	poll[bool](t, ctx, "!window.depthrace.state().playing && window.depthrace.state().tick === 0")
+	key(kb.ArrowRight)
+	key(kb.ArrowRight)
+	poll[bool](t, ctx, "window.depthrace.state().tick === 2")
+	key(" ")
+	poll[bool](t, ctx, "window.depthrace.state().playing")
+	key(" ")
+	poll[bool](t, ctx, "!window.depthrace.state().playing")
+	// Typing in a field is typing, not a shortcut.
+	eval[chromedp.Void](t, ctx, `document.getElementById("seed").focus()`)
+	key("f")
+	if s := state(t, ctx); s.Finished {
+		t.Error("typing f in the seed field finished the race")
+	}
+	eval[chromedp.Void](t, ctx, "document.activeElement.blur()")
+	key("f")
+	poll[bool](t, ctx, "window.depthrace.state().finished")
+}
+
 // parentPage serves a page from another origin that embeds embed.html below
 // `spacer` pixels of text, as a blog post would.
 func parentPage(t *testing.T, hash string) *httptest.Server {
@@ -473,6 +499,7 @@ func TestEmbedInAnotherOriginsPage(t *testing.T) {
 		t.Fatal("the parent page must come from another origin")
 	}
 	ctx := newTab(t)
+	recordProblems(t, ctx)
 	wasmBefore := requests.count("/app.wasm")
 	run(t, ctx, "navigate", chromedp.Navigate(parent.URL+"/"))
 	frames := run(t, ctx, "find the embed", chromedp.Nodes(chromedp.CSS("#e")))
@@ -528,6 +555,12 @@ func TestEmbedInAnotherOriginsPage(t *testing.T) {
 	waitInFrame(t, ctx, frame, `window.depthrace.state().params.family === "parity"`)
 	if !inFrame[bool](t, ctx, frame, `document.cookie === "" && localStorage.length === 0 && sessionStorage.length === 0`) {
 		t.Error("the embed stored cookies or storage")
+	}
+	// Nothing was blocked by the CSP (which would be a request to another
+	// host, an inline script or style) and nothing threw.
+	problems := inFrame[[]string](t, ctx, frame, `[...window.problems, ...document.querySelector("#stage iframe").contentWindow.problems]`)
+	if len(problems) != 0 {
+		t.Errorf("the embed reported problems: %q", problems)
 	}
 }
 
