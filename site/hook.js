@@ -87,6 +87,7 @@
       fail("The race canvas could not start: " + msg.message);
     }
   }
+
   // load creates the stage iframe (once) and resolves when the Go app runs,
   // after applying the address bar's hash and replaying queued actions.
   function load() {
