@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"syscall/js"
 	"time"
@@ -57,13 +58,14 @@ func exportBridge(a *app) {
 }
 
 // sweep returns a Promise of the rows of the sweep spec describes. The sweep
-// runs in its own goroutine and yields to the canvas between jobs, so the
-// race keeps drawing; a bad spec rejects the promise with a clear message.
+// runs in its own goroutine and yields to the canvas every sweepSlice (see
+// pacedContext), so the race keeps drawing; a bad spec rejects the promise
+// with a clear message.
 func (a *app) sweep(args []js.Value) any {
 	var spec map[string]any
 	var specErr error
 	if len(args) < 1 || args[0].Type() != js.TypeObject {
-		specErr = fmt.Errorf("sweep: expected a spec object such as {family: \"s5\", depth: \"2..8\"}")
+		specErr = errors.New(`sweep: expected a spec object such as {family: "s5", depth: "2..8"}`)
 	} else {
 		spec, specErr = objectValues(args[0])
 	}
@@ -74,18 +76,13 @@ func (a *app) sweep(args []js.Value) any {
 			return nil
 		}
 		go func() {
-			last := time.Now()
-			rows, err := stage.Sweep(context.Background(), spec, func(done, total int) {
-				if time.Since(last) > sweepSlice {
-					a.yield()
-					last = time.Now()
-				}
-			})
+			ctx := &pacedContext{Context: context.Background(), a: a, last: time.Now()}
+			table, err := stage.Sweep(ctx, spec, nil)
 			if err != nil {
 				reject.Invoke(js.Global().Get("Error").New(err.Error()))
 				return
 			}
-			resolve.Invoke(js.ValueOf(rows))
+			resolve.Invoke(rowObjects(table.Columns, table.Rows))
 		}()
 		return nil
 	})
@@ -93,18 +90,30 @@ func (a *app) sweep(args []js.Value) any {
 	return js.Global().Get("Promise").New(executor)
 }
 
-// yield blocks until the canvas has drawn a frame, or 50 ms pass (when the
-// page is hidden and draws nothing), handing the thread back to the browser.
-func (a *app) yield() {
-	select {
-	case <-a.drawn:
-	case <-time.After(50 * time.Millisecond):
-	}
-	select { // the token may predate this wait: let one fresh frame through
-	case <-a.drawn:
-	case <-time.After(50 * time.Millisecond):
-	}
+// pacedContext is a sweep's context. core's batch loops call Err between
+// steps (every 64 serial steps, and after every run); on one thread with no
+// preemption that is where a sweep can let the canvas draw, so Err yields
+// once sweepSlice of work has passed since the last yield.
+type pacedContext struct {
+	context.Context
+	a    *app
+	last time.Time
 }
+
+// Err yields to the canvas when the sweep has worked for sweepSlice, then
+// reports the wrapped context's error.
+func (c *pacedContext) Err() error {
+	if time.Since(c.last) > sweepSlice {
+		c.a.yield()
+		c.last = time.Now()
+	}
+	return c.Context.Err()
+}
+
+// yield hands the thread back to the browser for a moment: a short sleep
+// is a timer task, and the browser draws a due frame between tasks. It
+// costs the sweep about a millisecond per slice, not a whole frame.
+func (a *app) yield() { time.Sleep(time.Millisecond) }
 
 // objectValues reads a plain JavaScript object's own keys: strings,
 // numbers and booleans; anything else is an error naming the key.
@@ -126,4 +135,18 @@ func objectValues(o js.Value) (map[string]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// rowObjects makes one object per row with the columns as keys, in column
+// order, so the rows print and serialize like the CSV reads.
+func rowObjects(cols []string, rows [][]any) js.Value {
+	out := js.Global().Get("Array").New(len(rows))
+	for i, row := range rows {
+		o := js.Global().Get("Object").New()
+		for j, v := range row {
+			o.Set(cols[j], js.ValueOf(v))
+		}
+		out.SetIndex(i, o)
+	}
+	return out
 }

@@ -42,8 +42,7 @@ type app struct {
 	r         *render.Renderer
 	frames    int
 	announced bool
-	drawn     chan struct{} // a token after each drawn frame, for sweeps to pace on
-	last      []uint64      // what the screen shows: scene signature, size and scale
+	last      []uint64 // what the screen shows: scene signature, size and scale
 }
 
 func (a *app) Update() error {
@@ -67,10 +66,6 @@ func (a *app) Draw(screen *ebiten.Image) {
 		a.announced = true
 		exportBridge(a)
 	}
-	select {
-	case a.drawn <- struct{}{}:
-	default:
-	}
 }
 
 // LayoutF makes the screen as large as the canvas in device pixels, so every
@@ -88,7 +83,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	a := &app{st: stage.New(), r: r, drawn: make(chan struct{}, 1)}
+	a := &app{st: stage.New(), r: r}
 	ebiten.SetWindowTitle("depthrace")
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetScreenClearedEveryFrame(false)

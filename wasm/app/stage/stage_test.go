@@ -325,9 +325,12 @@ func TestSweepRowsEqualTheCommandLinesCSV(t *testing.T) {
 		{"family": "s5", "size": "8,32", "depth": "2..4", "instances": float64(3)},
 		{"family": "parity", "size": float64(16), "models": "wide,deep", "instances": 2, "per-instance": true},
 	} {
-		rows, err := Sweep(context.Background(), spec, nil)
+		table, err := Sweep(context.Background(), spec, nil)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if bad := plainValues(anyRows(table.Rows), "rows"); bad != "" {
+			t.Errorf("a row holds a value JavaScript cannot take at %s", bad)
 		}
 		// The command line's CSV for the same spec.
 		values, _ := SpecValues(spec)
@@ -336,16 +339,15 @@ func TestSweepRowsEqualTheCommandLinesCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 		header, records := csvOf(t, sp)
-		if len(rows) != len(records) {
-			t.Fatalf("%v: %d rows, CSV has %d", spec, len(rows), len(records))
+		if !slices.Equal(table.Columns, header) {
+			t.Errorf("columns %v, CSV header %v", table.Columns, header)
+		}
+		if len(table.Rows) != len(records) {
+			t.Fatalf("%v: %d rows, CSV has %d", spec, len(table.Rows), len(records))
 		}
 		for i, rec := range records {
-			row := rows[i].(map[string]any)
-			if len(row) != len(header) {
-				t.Errorf("row %d has %d keys, want the %d columns", i, len(row), len(header))
-			}
 			for j, col := range header {
-				if got := formatJS(row[col]); got != rec[j] {
+				if got := formatJS(table.Rows[i][j]); got != rec[j] {
 					t.Errorf("%v row %d %s = %q, CSV says %q", spec, i, col, got, rec[j])
 				}
 			}
@@ -357,6 +359,15 @@ func TestSweepRowsEqualTheCommandLinesCSV(t *testing.T) {
 	if _, err := Sweep(context.Background(), map[string]any{"family": "s5", "colour": "red"}, nil); err == nil {
 		t.Error("an unknown spec key was accepted")
 	}
+}
+
+// anyRows wraps rows as the []any that plainValues walks.
+func anyRows(rows [][]any) []any {
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = r
+	}
+	return out
 }
 
 func FuzzApply(f *testing.F) {

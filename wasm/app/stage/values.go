@@ -110,42 +110,41 @@ func SpecValues(spec map[string]any) (map[string]string, error) {
 }
 
 // Sweep runs the sweep a page's spec describes, exactly as the command
-// line's `sweep` does, and returns its rows as objects keyed by the CSV
-// column names (per instance with "per-instance": true). progress, if not
-// nil, is called after each job.
-func Sweep(ctx context.Context, spec map[string]any, progress func(done, total int)) ([]any, error) {
+// line's `sweep` does, and returns its table: the CSV columns (per instance
+// with "per-instance": true) and rows of plain values. progress, if not nil,
+// is called after each job.
+func Sweep(ctx context.Context, spec map[string]any, progress func(done, total int)) (race.Table, error) {
 	values, err := SpecValues(spec)
 	if err != nil {
-		return nil, err
+		return race.Table{}, err
 	}
 	sp, err := race.ParseSpec(values)
 	if err != nil {
-		return nil, fmt.Errorf("sweep spec: %w", err)
+		return race.Table{}, fmt.Errorf("sweep spec: %w", err)
 	}
 	rows, err := race.Sweep(ctx, sp, progress)
 	if err != nil {
-		return nil, err
+		return race.Table{}, err
 	}
-	return TableObjects(sp.Table(rows)), nil
+	return plainTable(sp.Table(rows)), nil
 }
 
-// TableObjects turns a sweep table into one object per row, keyed by the
-// column names; numbers stay numbers (64-bit integers become float64, as
-// JavaScript holds them).
-func TableObjects(t race.Table) []any {
-	out := make([]any, 0, len(t.Rows))
-	for _, row := range t.Rows {
-		o := make(map[string]any, len(t.Columns))
-		for i, v := range row {
+// plainTable converts a table's 64-bit integers to float64, as JavaScript
+// holds numbers; strings, ints and float64s stay as they are.
+func plainTable(t race.Table) race.Table {
+	out := race.Table{Columns: t.Columns, Rows: make([][]any, len(t.Rows))}
+	for i, row := range t.Rows {
+		r := make([]any, len(row))
+		for j, v := range row {
 			switch x := v.(type) {
 			case int64:
 				v = float64(x)
 			case uint64:
 				v = float64(x)
 			}
-			o[t.Columns[i]] = v
+			r[j] = v
 		}
-		out = append(out, o)
+		out.Rows[i] = r
 	}
 	return out
 }
