@@ -233,13 +233,20 @@ func (spaceTime) Paint(c *Canvas, s *Scene, l *LaneView, m Metrics) []Label {
 }
 
 // square draws a square answer grid (Sudoku): digits on large cells,
-// colours on small ones, thicker lines between boxes. A board whose cell
+// colours on small ones, the puzzle's clues (input cells ≥ 0) shaded and
+// dimmer than the cells the machine filled, and lines between boxes. Cells
+// hold 0..alphabet-1, shown as the digits 1..alphabet. A board whose cell
 // count is not a square falls back to the wrapped sequence.
 type square struct{}
 
 func (square) NeedsHistory() bool { return false }
 
-func (square) Legend() string { return "the grid as the machine holds it; faint digits are guesses" }
+func (square) Legend() string {
+	return "shaded digits are the clues; faint digits are guesses"
+}
+
+// clueShade is the background of a clue cell.
+var clueShade = color.RGBA{0x33, 0x3c, 0x52, 0xff}
 
 func (square) Paint(c *Canvas, s *Scene, l *LaneView, m Metrics) []Label {
 	looks := answerLooks(l)
@@ -247,38 +254,39 @@ func (square) Paint(c *Canvas, s *Scene, l *LaneView, m Metrics) []Label {
 	if side == 0 || side*side != len(looks) {
 		return sequence{paint: paintSymbol}.Paint(c, s, l, m)
 	}
-	box := isqrt(side)
-	if box*box != side {
-		box = 0
-	}
+	clue := func(i int) bool { return len(s.Input) == len(looks) && s.Input[i] >= 0 }
 	g := FitTable(side, side, c.W, c.H, 48*m.Scale, 1)
-	x0, y0, _, _ := g.Cell(0, 0)
-	_, _, x1, y1 := g.Cell(side-1, side-1)
-	c.FillRect(x0-1, y0-1, x1+1, y1+1, Line)
 	digits := g.PW >= 12
 	var labels []Label
 	for i, k := range looks {
 		a, b, e, d := g.Cell(i%side, i/side)
-		if box > 0 {
-			// Open the box lines: a thicker gutter after every box-th cell.
-			if (i%side)%box == 0 && i%side > 0 {
-				a++
-			}
-			if (i/side)%box == 0 && i/side > 0 {
-				b++
-			}
-		}
-		if digits {
-			paintLook(c, a, b, e, d, cellLook{value: -1, wrong: k.wrong}, paintSymbol)
-			if k.value >= 0 {
-				col := Mix(TextMain, Empty, k.fade)
-				labels = append(labels, Label{
-					X: float64(a+e) / 2, Y: float64(b+d) / 2,
-					Text: strconv.Itoa(k.value + 1), Size: g.PH * 0.6, Color: col,
-				})
-			}
-		} else {
+		if !digits {
 			paintLook(c, a, b, e, d, k, paintSymbol)
+			continue
+		}
+		bg := cellLook{value: -1, wrong: k.wrong}
+		paintLook(c, a, b, e, d, bg, paintSymbol)
+		fg := Mix(TextMain, Empty, k.fade)
+		if clue(i) {
+			c.FillRect(a, b, e, d, clueShade)
+			fg = TextDim
+		}
+		if k.value >= 0 {
+			labels = append(labels, Label{
+				X: float64(a+e) / 2, Y: float64(b+d) / 2,
+				Text: strconv.Itoa(k.value + 1), Size: g.PH * 0.6, Color: fg,
+			})
+		}
+	}
+	if box := isqrt(side); box*box == side && box > 1 {
+		t := max(2, int(math.Round(2*m.Scale)))
+		x0, y0, _, _ := g.Cell(0, 0)
+		_, _, x1, y1 := g.Cell(side-1, side-1)
+		for j := box; j < side; j += box {
+			x, _, _, _ := g.Cell(j, 0)
+			_, y, _, _ := g.Cell(0, j)
+			c.FillRect(x-(t+g.Gap)/2, y0, x-(t+g.Gap)/2+t, y1, TextDim)
+			c.FillRect(x0, y-(t+g.Gap)/2, x1, y-(t+g.Gap)/2+t, TextDim)
 		}
 	}
 	return labels

@@ -244,20 +244,38 @@ func TestBoardForFallsBackToTheGenericBoard(t *testing.T) {
 	}
 }
 
-func TestSquareBoardWritesDigits(t *testing.T) {
+func TestSquareBoardWritesDigitsAndShadesClues(t *testing.T) {
 	answer := make([]int, 81)
+	input := make([]int, 81)
 	for i := range answer {
-		answer[i] = -1
+		answer[i], input[i] = -1, -1
 	}
 	answer[0], answer[80] = 4, 8
+	input[0] = 4 // cell 0 is a clue; cell 80 was filled by the machine
 	c := NewCanvas(400, 400)
-	labels := BoardFor("sudoku", 9).Paint(c, &Scene{}, lane(answer, false, nil, nil), MetricsFor(1280, 800, 1))
-	var texts []string
-	for _, l := range labels {
-		texts = append(texts, l.Text)
+	m := MetricsFor(1280, 800, 1)
+	labels := BoardFor("sudoku", 9).Paint(c, &Scene{Input: input}, lane(answer, false, nil, nil), m)
+	if len(labels) != 2 || labels[0].Text != "5" || labels[1].Text != "9" {
+		t.Fatalf("labels %+v, want the digits 5 and 9 (cells hold 0..8)", labels)
 	}
-	if !slices.Equal(texts, []string{"5", "9"}) {
-		t.Errorf("labels %v, want the digits 5 and 9 (cells hold 0..8)", texts)
+	if labels[0].Color != TextDim || labels[1].Color != TextMain {
+		t.Errorf("clue digit %v and filled digit %v: want dim and bright", labels[0].Color, labels[1].Color)
+	}
+	g := FitTable(9, 9, 400, 400, 48*m.Scale, 1)
+	x0, y0, x1, y1 := g.Cell(0, 0)
+	if got := c.At((x0+x1)/2, (y0+y1)/2); got != clueShade {
+		t.Errorf("clue cell is %v, want shaded %v", got, clueShade)
+	}
+	// A box line runs between columns 2 and 3, and none between 1 and 2.
+	_, _, e2, _ := g.Cell(2, 4)
+	a3, y, _, _ := g.Cell(3, 4)
+	_, _, e1, _ := g.Cell(1, 4)
+	a2, _, _, _ := g.Cell(2, 4)
+	if c.At((e2+a3)/2, y+3) != TextDim {
+		t.Error("no box line between columns 2 and 3")
+	}
+	if c.At((e1+a2)/2, y+3) == TextDim {
+		t.Error("a box line between columns 1 and 2")
 	}
 }
 
