@@ -57,6 +57,27 @@ func exportBridge(a *app) {
 	js.Global().Get("parent").Call("postMessage", msg, js.Global().Get("location").Get("origin"))
 }
 
+// forwardKeys passes the stage's key presses to the host page as
+// {type: "depthrace-stage-key", key, code, shiftKey, ctrlKey, altKey,
+// metaKey}, so the host's timeline shortcuts keep working after a click
+// has put the focus inside the stage's iframe. The stage itself takes no
+// keyboard input.
+func forwardKeys() {
+	win := js.Global()
+	if win.Get("parent").Equal(win) {
+		return
+	}
+	win.Call("addEventListener", "keydown", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		e := args[0]
+		msg := map[string]any{"type": "depthrace-stage-key", "key": e.Get("key").String(), "code": e.Get("code").String()}
+		for _, k := range []string{"shiftKey", "ctrlKey", "altKey", "metaKey"} {
+			msg[k] = e.Get(k).Bool()
+		}
+		win.Get("parent").Call("postMessage", msg, win.Get("location").Get("origin"))
+		return nil
+	}), true)
+}
+
 // sweep returns a Promise of the rows of the sweep spec describes. The sweep
 // runs in its own goroutine and yields to the canvas every sweepSlice (see
 // pacedContext), so the race keeps drawing; a bad spec rejects the promise

@@ -14,7 +14,9 @@
 //	setSpeed(n)                               serial steps per second
 //
 // Once the first frame is drawn it posts {type: "depthrace-stage-ready"} to
-// the parent window. The timeline's rules are the stage package's.
+// the parent window; key presses inside the stage are forwarded to the
+// parent as {type: "depthrace-stage-key", key, code, shiftKey, ctrlKey,
+// altKey, metaKey}. The timeline's rules are the stage package's.
 package main
 
 import (
@@ -87,7 +89,9 @@ func main() {
 	ebiten.SetWindowTitle("depthrace")
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetScreenClearedEveryFrame(false)
-	if err := ebiten.RunGame(a); err != nil {
+	forwardKeys()
+	// InitUnfocused: the stage never takes the focus from the host page.
+	if err := ebiten.RunGameWithOptions(a, &ebiten.RunGameOptions{InitUnfocused: true}); err != nil {
 		log.Fatal(fmt.Errorf("depthrace stage: %w", err))
 	}
 }
