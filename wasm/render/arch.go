@@ -68,6 +68,9 @@ func (r *Renderer) wideArch(dst *ebiten.Image, l *LaneView, area Rect, m Metrics
 	case l.Done:
 		return fmt.Sprintf("all %d layers run · then it must answer", l.Lane.Depth)
 	}
+	if l.Lane.Width > 0 {
+		return fmt.Sprintf("layer %d of %d · %s of its %d units busy", f.Layer, l.Lane.Depth, FormatCount(f.Units), l.Lane.Width)
+	}
 	return fmt.Sprintf("layer %d of %d · %s units in it", f.Layer, l.Lane.Depth, FormatCount(f.Units))
 }
 

@@ -27,6 +27,7 @@ import (
 // otherwise leaves the new race paused at tick 0. Step, Reset and Finish
 // pause. A race that reaches its end pauses by itself.
 type Stage struct {
+	source  LaneFactory
 	p       params.Params
 	notices []string
 	info    machine.Info
@@ -38,9 +39,36 @@ type Stage struct {
 	pending float64 // fractional serial steps owed to the clock
 }
 
-// New returns the stage for the default link, paused at tick 0.
-func New() *Stage {
-	s := &Stage{}
+// LaneSpec is everything a lane source needs to start one lane: the race's
+// parameters, its instance (already generated), the lane and whether the
+// board draws the lane's history.
+type LaneSpec struct {
+	Params   params.Params
+	Instance machine.Instance
+	Lane     machine.Lane
+	History  bool
+}
+
+// LaneFactory starts a lane's source. Local runs lanes here; a source that
+// runs them in Web Workers (issue 5) plugs in through NewWith.
+type LaneFactory func(LaneSpec) (LaneSource, error)
+
+// Local is the LaneFactory that runs each lane's machine on this thread.
+func Local(spec LaneSpec) (LaneSource, error) {
+	l, err := newLocal(spec.Instance, spec.Lane, spec.Params.Seed, spec.History)
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// New returns the stage for the default link with local lanes, paused at
+// tick 0.
+func New() *Stage { return NewWith(Local) }
+
+// NewWith returns the stage for the default link with lanes from source.
+func NewWith(source LaneFactory) *Stage {
+	s := &Stage{source: source}
 	s.Apply("")
 	return s
 }
@@ -99,7 +127,7 @@ func (s *Stage) build(p params.Params) error {
 func (s *Stage) restart() error {
 	lanes := make([]LaneSource, 0, len(s.p.Lanes))
 	for _, lane := range s.p.LaneConfigs() {
-		l, err := newLocal(s.inst, lane, s.p.Seed, s.history)
+		l, err := s.source(LaneSpec{Params: s.p, Instance: s.inst, Lane: lane, History: s.history})
 		if err != nil {
 			return fmt.Errorf("%s lane: %w", lane.Model, err)
 		}

@@ -243,6 +243,41 @@ func TestHistoryIsRecordedOnlyWhereDrawnAndStaysBounded(t *testing.T) {
 	}
 }
 
+// countingSource is a LaneSource that wraps a local one and counts the
+// stage's requests, as a worker-backed source would receive them.
+type countingSource struct {
+	LaneSource
+	stepTo []int
+}
+
+func (c *countingSource) StepTo(serial int) {
+	c.stepTo = append(c.stepTo, serial)
+	c.LaneSource.StepTo(serial)
+}
+
+func TestLaneSourcesPlugIn(t *testing.T) {
+	var made []*countingSource
+	var specs []LaneSpec
+	s := NewWith(func(spec LaneSpec) (LaneSource, error) {
+		l, err := Local(spec)
+		c := &countingSource{LaneSource: l}
+		made, specs = append(made, c), append(specs, spec)
+		return c, err
+	})
+	made, specs = nil, nil
+	s.Apply("family=rule90&size=8&lanes=wide,deep&depth=2")
+	for range 4 {
+		s.Step()
+	}
+	if len(made) != 2 || specs[0].Lane.Model != machine.Wide || !specs[1].History || specs[1].Params.Size != 8 {
+		t.Fatalf("factory got %+v", specs)
+	}
+	// The wide lane is asked for steps 1 and 2, then left alone once done.
+	if !slices.Equal(made[0].stepTo, []int{1, 2}) || !slices.Equal(made[1].stepTo, []int{1, 2, 3, 4}) {
+		t.Errorf("requests: wide %v, deep %v", made[0].stepTo, made[1].stepTo)
+	}
+}
+
 // plainValues reports the first value syscall/js.ValueOf would refuse.
 func plainValues(v any, path string) string {
 	switch x := v.(type) {
