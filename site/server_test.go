@@ -53,6 +53,7 @@ func newServer(t *testing.T) (*httptest.Server, string) {
 		"poster.svg":     "<svg/>",
 		"sub/index.html": "sub index",
 		"sub/data.json":  "{}",
+		"noindex/a.txt":  "a",
 		".secret":        "hidden",
 		"unknown.zzz":    "???",
 		"only-gz.txt":    "plain",
