@@ -2,6 +2,8 @@ package render
 
 import (
 	"image/color"
+
+	"github.com/depthrace/depthrace/core/machine"
 	"math"
 	"strconv"
 )
@@ -60,7 +62,8 @@ type cellLook struct {
 }
 
 // answerLooks resolves every answer cell of a lane: its frame's value and
-// confidence, the guessed value once the lane is done, and its verdict.
+// confidence, the guessed value once the lane is done (faded), diffusion's
+// noisy sample before its first prediction (fainter), and its verdict.
 func answerLooks(l *LaneView) []cellLook {
 	a := l.Frame.Answer
 	out := make([]cellLook, len(a))
@@ -69,8 +72,11 @@ func answerLooks(l *LaneView) []cellLook {
 		if v >= 0 && i < len(l.Frame.Conf) && l.Frame.Conf[i] < 1 {
 			k.fade = 0.15 + 0.55*(1-l.Frame.Conf[i])
 		}
-		if v < 0 && l.Done && i < len(l.Final) {
+		switch {
+		case v < 0 && l.Done && i < len(l.Final):
 			k.value, k.fade = l.Final[i], 0.6
+		case v < 0 && l.Lane.Model == machine.Diffusion && i < len(l.Frame.State):
+			k.value, k.fade = l.Frame.State[i], 0.72 // the noisy sample, before the first prediction
 		}
 		out[i] = k
 	}

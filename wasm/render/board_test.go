@@ -292,3 +292,20 @@ func TestSymbolColorsAreFixedAndDistinctForNeighbours(t *testing.T) {
 		t.Error("an undetermined symbol should draw empty")
 	}
 }
+
+func TestDiffusionShowsItsNoisySampleFaintly(t *testing.T) {
+	l := lane([]int{-1, 1}, false, nil, nil)
+	l.Lane.Model = machine.Diffusion
+	l.Frame.State = []int{0, 0}
+	looks := answerLooks(l)
+	if looks[0].value != 0 || looks[0].fade < 0.6 {
+		t.Errorf("undetermined diffusion cell %+v: want its sample value, faint", looks[0])
+	}
+	if looks[1].value != 1 || looks[1].fade != 0 {
+		t.Errorf("predicted cell %+v: want its prediction, sure", looks[1])
+	}
+	l.Lane.Model = machine.Wide
+	if got := answerLooks(l)[0]; got.value != -1 {
+		t.Errorf("a wide lane's undetermined cell shows %+v, want empty", got)
+	}
+}
