@@ -294,6 +294,18 @@ func TestDefaultPageComesUp(t *testing.T) {
 	if got := eval[string](t, ctx, `document.getElementById("family-explain").textContent`); len(got) < 20 {
 		t.Errorf("family explanation %q is missing", got)
 	}
+	// The twin button switches to the contrasting family and writes the link.
+	family := fmt.Sprint(first.Params["family"])
+	eval[chromedp.Void](t, ctx, `document.getElementById("twin").click()`)
+	twin := poll[string](t, ctx, fmt.Sprintf("window.depthrace.state().params.family !== %q && window.depthrace.state().params.family", family))
+	if hash := eval[string](t, ctx, "location.hash"); !strings.Contains(hash, "family="+twin) {
+		t.Errorf("after the twin button the address bar shows %q, want family=%s", hash, twin)
+	}
+	eval[chromedp.Void](t, ctx, "window.depthrace.finish()")
+	verdict := poll[string](t, ctx, `document.getElementById("verdict").textContent`)
+	if !strings.HasPrefix(verdict, "Race finished.") {
+		t.Errorf("verdict for screen readers %q", verdict)
+	}
 	// Under the server's CSP nothing is blocked and nothing throws, on the
 	// host page or on the stage.
 	problems := eval[[]string](t, ctx, `[...window.problems, ...document.querySelector("#stage iframe").contentWindow.problems]`)

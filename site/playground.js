@@ -124,7 +124,19 @@
     $("play").setAttribute("aria-pressed", String(playing));
     if (s.ready) {
       $("status").textContent = "serial step " + s.tick + (s.finished ? " · finished" : "");
+      // Screen readers hear the verdict once, when the race ends.
+      const verdict = s.finished ? verdictText(s) : "";
+      if (verdict !== $("verdict").textContent) $("verdict").textContent = verdict;
     }
+  }
+
+  function verdictText(s) {
+    const lanes = (s.lanes || []).map(
+      (l) =>
+        l.model + ": " + (l.exact ? "exact" : "inexact, " + Math.round(100 * l.cellAccuracy) + "% of cells right") +
+        " after " + l.serialSteps + " serial steps",
+    );
+    return "Race finished. " + lanes.join("; ") + ".";
   }
 
   host.on((kind, last) => {
