@@ -8,7 +8,7 @@ GOROOT  := $(shell $(GO) env GOROOT)
 WASMENV := GOOS=js GOARCH=wasm
 SITE_FILES := $(wildcard site/*.html site/*.js site/*.css site/*.svg site/*.png)
 
-.PHONY: run site test fmt-check vet test-native test-wasm test-browser bench clean
+.PHONY: run site test fmt-check vet test-native test-wasm test-browser bench bench-site clean
 
 ## run: build dist/ and serve it on http://$(ADDR)/
 run: site
@@ -46,6 +46,10 @@ test-browser: site
 ## bench: benchmarks of the core (natively)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime=200ms ./core/...
+
+## bench-site: first-frame and frame-time figures in headless Chromium (app vs bare ebiten)
+bench-site: site
+	$(GO) test -tags browser -run '^$$' -bench 'FirstFrame|FrameTime' -benchtime 3x -timeout 10m ./site/ -dist "$(CURDIR)/$(DIST)"
 
 clean:
 	rm -rf $(DIST)
