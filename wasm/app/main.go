@@ -31,6 +31,11 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 )
 
+// redrawEvery is the most frames the stage presents without drawing: an
+// unchanged scene is drawn again this often anyway, so a screen the browser
+// lost (a WebGL context restored, say) never stays blank.
+const redrawEvery = 60
+
 // updateBudget caps the wall time one Update spends stepping lanes, so the
 // canvas keeps its frame rate at any speed.
 const updateBudget = 10 * time.Millisecond
@@ -45,6 +50,7 @@ type app struct {
 	frames    int
 	announced bool
 	last      []uint64 // what the screen shows: scene signature, size and scale
+	stale     int      // frames presented since the last draw
 }
 
 func (a *app) Update() error {
@@ -52,16 +58,16 @@ func (a *app) Update() error {
 	return nil
 }
 
-// Draw draws the scene when it changed since the last frame; otherwise the
-// screen, which ebiten keeps between frames, already shows it. Every call
-// counts as a frame presented.
+// Draw draws the scene when it changed since the last frame (or every
+// redrawEvery frames); otherwise the screen, which ebiten keeps between
+// frames, already shows it. Every call counts as a frame presented.
 func (a *app) Draw(screen *ebiten.Image) {
 	sc, dpr := a.st.Scene(), ebiten.Monitor().DeviceScaleFactor()
 	b := screen.Bounds()
 	sig := append(sc.Signature(), uint64(b.Dx()), uint64(b.Dy()), math.Float64bits(dpr))
-	if !slices.Equal(sig, a.last) {
+	if a.stale++; a.stale >= redrawEvery || !slices.Equal(sig, a.last) {
 		a.r.Draw(screen, sc, dpr)
-		a.last = sig
+		a.last, a.stale = sig, 0
 	}
 	a.frames++
 	if !a.announced {
