@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"runtime"
 	"slices"
@@ -326,5 +327,42 @@ func TestReadyReportsHeap(t *testing.T) {
 	s := h.next(t).reply
 	if s.Kind != wire.KindReady || s.StartupMs != 1.5 || s.HeapBytes == 0 {
 		t.Errorf("got %+v", s)
+	}
+}
+
+// BenchmarkSweepShards runs the pool benchmark's sweep (s5, size 256, depths
+// 1..8, 200 instances) natively through one or two workers at once, each in
+// its own goroutine: the control for the browser pool's speed-up, since it
+// shows what two threads gain on this machine at the moment.
+func BenchmarkSweepShards(b *testing.B) {
+	spec := wire.Spec{"family": "s5", "size": "256", "depth": "1..8", "instances": "200"}
+	for _, n := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				done := make(chan []race.InstanceRow, n)
+				for i := range n {
+					var jobs []int
+					for j := i; j < 200; j += n {
+						jobs = append(jobs, j)
+					}
+					req, err := wire.Request{Kind: wire.KindSweep, ID: 1, Sweep: &wire.SweepJob{Spec: spec, Jobs: jobs}}.Encode()
+					if err != nil {
+						b.Fatal(err)
+					}
+					go func() {
+						h := newHost()
+						New(h).Handle(req)
+						done <- (<-h.replies).reply.Rows
+					}()
+				}
+				rows := 0
+				for range n {
+					rows += len(<-done)
+				}
+				if rows != 200*17 {
+					b.Fatalf("%d rows", rows)
+				}
+			}
+		})
 	}
 }
