@@ -352,8 +352,16 @@ func TestS5DepthSixRace(t *testing.T) {
 	if !deep.Exact || deep.SerialSteps != 128 {
 		t.Errorf("n=128: deep exact %v after %d serial steps, want exact after 128", deep.Exact, deep.SerialSteps)
 	}
-	if hash := eval[string](t, ctx, "location.hash"); !strings.Contains(hash, "size=128") || !strings.Contains(hash, "depth=6") {
+	hash := eval[string](t, ctx, "location.hash")
+	if !strings.Contains(hash, "size=128") || !strings.Contains(hash, "depth=6") {
 		t.Errorf("address bar %q does not show the applied link", hash)
+	}
+	// The Embed button's snippet frames embed.html with this exact link.
+	eval[chromedp.Void](t, ctx, `document.getElementById("embed").click()`)
+	snippet := poll[string](t, ctx, `document.getElementById("share-dialog").open && document.getElementById("share-code").value`)
+	want := `src="` + siteURL + `/embed.html` + strings.ReplaceAll(hash, "&", "&amp;") + `"`
+	if !strings.HasPrefix(snippet, "<iframe ") || !strings.Contains(snippet, want) {
+		t.Errorf("embed snippet %q, want an iframe with %s", snippet, want)
 	}
 }
 
