@@ -490,9 +490,12 @@ func TestKeyboardShortcuts(t *testing.T) {
 	if s := state(t, ctx); s.Finished {
 		t.Error("typing f in the seed field finished the race")
 	}
-	eval[chromedp.Void](t, ctx, "document.activeElement.blur()")
+	// With the focus inside the stage the shortcuts still work.
+	eval[chromedp.Void](t, ctx, `document.querySelector("#stage iframe").contentWindow.focus()`)
 	key("f")
 	poll[bool](t, ctx, "window.depthrace.state().finished")
+	key("r")
+	poll[bool](t, ctx, "!window.depthrace.state().finished && window.depthrace.state().tick === 0")
 }
 
 // parentPage serves a page from another origin that embeds embed.html below

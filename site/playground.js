@@ -143,7 +143,6 @@
     if (kind === "ready") {
       fillFamilies();
       enable();
-      forwardStageKeys();
       if (host.intent() === null) hook.play();
     }
     if (kind === "ready" || kind === "applied") showParams(last);
@@ -213,10 +212,15 @@
     }
   }
   document.addEventListener("keydown", onKey);
-  function forwardStageKeys() {
+  // Once a click has put the focus in the stage, the stage posts its key
+  // presses here as {type: "depthrace-stage-key", key, ctrlKey, …}.
+  window.addEventListener("message", (e) => {
     const frame = $("stage").querySelector("iframe");
-    if (frame && frame.contentWindow) frame.contentWindow.addEventListener("keydown", onKey);
-  }
+    if (!frame || e.source !== frame.contentWindow || e.origin !== location.origin) return;
+    const m = e.data || {};
+    if (m.type !== "depthrace-stage-key") return;
+    onKey({ key: m.key, ctrlKey: m.ctrlKey, metaKey: m.metaKey, altKey: m.altKey, target: null, preventDefault() {} });
+  });
 
   // ---- share and embed ----
 
