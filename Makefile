@@ -37,15 +37,27 @@ vet:
 test-native:
 	$(GO) test ./...
 
+# The core's tests under Node, then the digest of every family's frames and
+# results, native against wasm: they must be identical.
 test-wasm:
 	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test ./core/...
+	@tmp=$$(mktemp -d) && \
+	DEPTHRACE_DIGEST=$$tmp/native $(GO) test -count=1 -run '^TestDigest$$' ./core/registry/ >/dev/null && \
+	DEPTHRACE_DIGEST=$$tmp/wasm PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test -count=1 -run '^TestDigest$$' ./core/registry/ >/dev/null && \
+	if cmp -s $$tmp/native $$tmp/wasm; then echo "wasm digest equals native: $$(cat $$tmp/native)"; rm -rf $$tmp; \
+	else echo "wasm and native results differ: native $$(cat $$tmp/native) wasm $$(cat $$tmp/wasm)"; rm -rf $$tmp; exit 1; fi
 
 test-browser: site
 	$(GO) test -tags browser -count=1 -timeout 5m ./site/ -dist "$(CURDIR)/$(DIST)"
 
-## bench: benchmarks of the core (natively)
+## bench: the machines' benchmarks, native and wasm, as one short table
+## (ns per unit of work, serial steps per second, and the wasm/native ratio)
+BENCH := -run '^$$' -bench . -benchtime=300ms ./core/registry/ ./core/sudoku/ ./core/race/
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime=200ms ./core/...
+	@tmp=$$(mktemp -d) && \
+	$(GO) test $(BENCH) > $$tmp/native && \
+	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test $(BENCH) > $$tmp/wasm && \
+	$(GO) run ./cmd/benchtable $$tmp/native $$tmp/wasm; rc=$$?; rm -rf $$tmp; exit $$rc
 
 ## bench-site: first-frame and frame-time figures in headless Chromium (app vs bare ebiten)
 bench-site: site
