@@ -18,27 +18,29 @@ const (
 )
 
 // frame is a choice point: the cell guessed, the digits not yet tried
-// there and how long the trail of filled cells was before the guess.
+// there, how long the trail of filled cells was before the guess and the
+// grid as it stood then, which backtracking restores.
 type frame struct {
 	trail int
 	cell  int
 	left  uint16
+	g     grid
 }
 
 // search is depth-first search over rounds of singles, one step at a time:
 // the loop's state is the grid, the trail of cells filled since the root
-// (to undo) and the stack of choice points. It is a fixed-size value, so a
-// step never allocates.
+// (to report the cells a backtrack empties) and the stack of choice points.
+// The stack only grows when the search goes deeper than it has before, so a
+// step allocates at most a few times per puzzle.
 type search struct {
 	g          grid
 	answer     [Cells]int // the grid's cells as answer values, kept in step
 	touched    [Cells]int // answer cells the last step wrote
 	ntouched   int
-	cand       [Cells]uint16 // scratch for round
-	placed     [Cells]uint8  // scratch for round
+	placed     [Cells]uint8 // scratch for round
 	trail      [Cells]uint8
 	ntrail     int
-	stack      [Cells]frame // a guess fills a cell, so the depth is at most 81
+	stack      []frame // a guess fills a cell, so the depth is at most 81
 	depth      int
 	phase      phase
 	guesses    int64
@@ -48,6 +50,7 @@ type search struct {
 // start puts the search at the root grid g.
 func (s *search) start(g grid) {
 	s.g, s.ntrail, s.depth, s.guesses, s.backtracks = g, 0, 0, 0, 0
+	s.stack = s.stack[:0]
 	for i, v := range g.cell {
 		s.answer[i] = int(v)
 	}
@@ -77,7 +80,7 @@ func (s *search) step() int {
 	s.ntouched = 0
 	switch s.phase {
 	case propagating:
-		r := s.g.round(&s.cand, &s.placed)
+		r := s.g.round(nil, &s.placed)
 		s.filled(s.placed[:r.filled])
 		switch {
 		case r.status == contradiction:
@@ -85,7 +88,7 @@ func (s *search) step() int {
 		case s.g.empty == 0:
 			s.phase = solved
 		case r.status == stalled:
-			s.stack[s.depth] = frame{trail: s.ntrail, cell: r.branch, left: r.cands}
+			s.stack = append(s.stack[:s.depth], frame{trail: s.ntrail, cell: r.branch, left: r.cands, g: s.g})
 			s.depth++
 			s.phase = guessing
 		}
@@ -111,10 +114,11 @@ func (s *search) step() int {
 			s.phase = failed
 			return 1
 		}
-		for mark := s.stack[s.depth-1].trail; s.ntrail > mark; {
+		top := &s.stack[s.depth-1]
+		s.g = top.g
+		for mark := top.trail; s.ntrail > mark; {
 			s.ntrail--
 			i := int(s.trail[s.ntrail])
-			s.g.unset(i)
 			s.answer[i] = -1
 			s.touched[s.ntouched] = i
 			s.ntouched++

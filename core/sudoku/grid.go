@@ -13,12 +13,50 @@ const Cells = 81
 // columns and 18..26 boxes.
 var rowOf, colOf, boxOf [Cells]uint8
 
+// peers[i] is the cells that share a unit with cell i, and i itself, as a
+// cell set (see cellSet).
+var peers [Cells]cellSet
+
 func init() {
 	for i := range Cells {
 		r, c := i/9, i%9
 		rowOf[i], colOf[i], boxOf[i] = uint8(r), uint8(9+c), uint8(18+r/3*3+c/3)
 	}
+	for i := range Cells {
+		for j := range Cells {
+			if rowOf[i] == rowOf[j] || colOf[i] == colOf[j] || boxOf[i] == boxOf[j] {
+				peers[i].add(j)
+			}
+		}
+	}
 }
+
+// cellSet is a set of cells in reading order: cells 0..62 are bits of the
+// first word, cells 63..80 of the second, so scanning the words lowest bit
+// first visits the cells in reading order.
+type cellSet [2]uint64
+
+// add puts cell i in the set.
+func (s *cellSet) add(i int) { s[i/63] |= 1 << (i % 63) }
+
+// lanes packs nine digits' 9-bit fields in two words: digits 0..6 in the
+// first (digit d at bit 9d), digits 7 and 8 in the second. A row's lanes
+// say, per digit, in which columns it may go; a column's lanes, in which
+// rows. Folding the nine rows' lanes word by word counts every digit in
+// every column at once, and likewise for rows and boxes.
+type lanes [2]uint64
+
+// laneOf returns the word of digit d's field and the field's first bit.
+func laneOf(d int) (w int, shift uint) { return d / 7 & 1, uint(9 * (d % 7)) }
+
+// Masks over the used part of lanes: every field full, the bit 0 of every
+// field, and the bits 0, 3 and 6 of every field (the first column of each
+// box's three).
+var (
+	laneFull  = lanes{1<<63 - 1, 1<<18 - 1}
+	laneFirst = lanes{0x0040201008040201, 0x201}
+	laneBoxes = lanes{0x0040201008040201 * 0x49, 0x201 * 0x49}
+)
 
 // status is what one synchronous round found.
 type status uint8
@@ -31,15 +69,28 @@ const (
 )
 
 // grid is the bitmask state both machines work on: a digit per cell, the
-// digits placed in each unit and the empty columns of each row, plus the
-// candidates a hypothesis has ruled out. It is a plain value, so copying it
-// saves a search node.
+// digits placed in each unit, the candidates a hypothesis has ruled out,
+// and the same again as sets and lanes, kept up to date by place, from
+// which a round finds every single with a few word operations per unit.
+// It is a plain value, so copying it saves a search node, and restoring the
+// copy is the search's undo.
 type grid struct {
 	cell  [Cells]int8   // -1 empty, 0..8 for the digits 1..9
 	ban   [Cells]uint16 // candidates excluded by the wide net's partial splits
-	unit  [32]uint16    // digits placed in each row, column and box (27 used)
-	free  [9]uint16     // bit c of free[r]: the cell at row r, column c is empty
+	unit  [27]uint16    // digits placed in each row, column and box
 	empty int           // empty cells left
+
+	open    cellSet    // the empty cells
+	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
+	// Per row, per digit, the columns where the digit may go as far as the
+	// row itself and the bans tell: without the digits of the row and the
+	// filled cells. The digits placed in columns and boxes, which rule out
+	// the same columns in every row of the grid or band, are in inCol and
+	// inBoxCols; byCol, inRow and inBoxRows are the same with rows and
+	// columns swapped.
+	byRow, byCol         [9]lanes
+	inCol, inRow         lanes    // field d: the columns (rows) holding d
+	inBoxCols, inBoxRows [3]lanes // per band (stack), field d: the three columns (rows) of the box holding d
 }
 
 // newGrid places the clues. It returns false when two clues clash, which a
@@ -50,8 +101,12 @@ func newGrid(clues *Puzzle) (grid, bool) {
 	for i := range g.cell {
 		g.cell[i] = -1
 	}
-	for r := range g.free {
-		g.free[r] = all
+	g.open = cellSet{1<<63 - 1, 1<<18 - 1}
+	for d := range g.byDigit {
+		g.byDigit[d] = g.open
+	}
+	for k := range 9 {
+		g.byRow[k], g.byCol[k] = laneFull, laneFull
 	}
 	ok := true
 	for i, v := range clues {
@@ -62,33 +117,57 @@ func newGrid(clues *Puzzle) (grid, bool) {
 	return g, ok
 }
 
-// place writes digit d at the empty cell i. It returns false, placing
-// nothing, when d already stands in one of the cell's units or was ruled out.
+// candidates returns the digits the empty cell i may still take.
+func (g *grid) candidates(i int) uint16 {
+	return ^(g.unit[rowOf[i]%27] | g.unit[colOf[i]%27] | g.unit[boxOf[i]%27] | g.ban[i]) & all
+}
+
+// place writes digit d at the empty cell i and takes d from the candidates
+// of its peers. It returns false, placing nothing, when d already stands in
+// one of the cell's units or was ruled out.
 func (g *grid) place(i, d int) bool {
-	m := uint16(1) << d
-	r, c, b := rowOf[i]&31, colOf[i]&31, boxOf[i]&31
-	if g.cell[i] >= 0 || (g.unit[r]|g.unit[c]|g.unit[b]|g.ban[i])&m != 0 {
+	m := uint16(1) << (d & 15)
+	r, c := uint(rowOf[i]), uint(colOf[i])-9
+	b := uint(boxOf[i])
+	if g.cell[i] >= 0 || (g.unit[r%27]|g.unit[(9+c)%27]|g.unit[b%27]|g.ban[i])&m != 0 {
 		return false
 	}
 	g.cell[i] = int8(d)
-	g.unit[r] |= m
-	g.unit[c] |= m
-	g.unit[b] |= m
-	g.free[r%9] &^= 1 << (c - 9)
+	g.unit[r%27] |= m
+	g.unit[(9+c)%27] |= m
+	g.unit[b%27] |= m
 	g.empty--
+	g.open[i/63] &^= 1 << (i % 63)
+	d %= 9
+	g.byDigit[d][0] &^= peers[i][0]
+	g.byDigit[d][1] &^= peers[i][1]
+	w, f := laneOf(d)
+	r, c = r%9, c%9
+	g.byRow[r][w] &^= 0x1ff << f
+	g.byRow[r][0] &^= laneFirst[0] << c
+	g.byRow[r][1] &^= laneFirst[1] << c
+	g.byCol[c][w] &^= 0x1ff << f
+	g.byCol[c][0] &^= laneFirst[0] << r
+	g.byCol[c][1] &^= laneFirst[1] << r
+	g.inCol[w] |= 1 << (f + c)
+	g.inRow[w] |= 1 << (f + r)
+	g.inBoxCols[r/3][w] |= 7 << (f + c/3*3)
+	g.inBoxRows[c/3][w] |= 7 << (f + r/3*3)
 	return true
 }
 
-// unset empties the filled cell i: the search's undo.
-func (g *grid) unset(i int) {
-	r, c, b := rowOf[i]&31, colOf[i]&31, boxOf[i]&31
-	m := ^(uint16(1) << g.cell[i])
-	g.unit[r] &= m
-	g.unit[c] &= m
-	g.unit[b] &= m
-	g.free[r%9] |= 1 << (c - 9)
-	g.cell[i] = -1
-	g.empty++
+// exclude rules the digits ds out at the empty cell i: the wide net's
+// partial split.
+func (g *grid) exclude(i int, ds uint16) {
+	g.ban[i] |= ds
+	r, c := uint(rowOf[i])%9, uint(colOf[i]-9)%9
+	for ; ds != 0; ds &= ds - 1 {
+		d := bits.TrailingZeros16(ds) % 9
+		w, f := laneOf(d)
+		g.byDigit[d][i/63] &^= 1 << (i % 63)
+		g.byRow[r][w] &^= 1 << (f + c)
+		g.byCol[c][w] &^= 1 << (f + r)
+	}
 }
 
 // roundResult reports one round: its status, the cells it checked (the
@@ -103,97 +182,190 @@ type roundResult struct {
 	cands  uint16
 }
 
+// fold3 counts three bit vectors position by position: once has the bits
+// set in at least one, twice those set in at least two.
+func fold3(a, b, c uint64) (once, twice uint64) {
+	return a | b | c, a&b | c&(a|b)
+}
+
 // round runs one synchronous round: every empty cell that is a naked single,
 // or a hidden single in its row, column or box, as the grid stood at the
 // start of the round, is filled at once. Each empty cell's candidate check
-// is one unit of work. Two singles that clash, a cell without candidates or
-// a digit with no place left in a unit is a contradiction. The candidates as
-// they stood at the start of the round are left in cand for the cells that
-// were empty. The cells filled are listed in placed, also when a clash stops
-// the round halfway, so that a search can undo them.
+// is one unit of work. A cell without candidates or a digit with no place
+// left in a unit is a contradiction, found before anything is filled; the
+// singles are then filled in reading order, and one that is a single for
+// two digits, or whose digit a single earlier in the round already put in
+// one of its units, is a contradiction that stops the round there. The
+// cells filled are listed in placed, also when a clash stops the round
+// halfway, so that a search can undo them. When cand is not nil, the
+// candidates at the start of the round are left in it for the cells that
+// were empty.
 //
-// The grid is walked row by row over the empty cells only, with the row's
-// tallies in registers: this is the loop's hot path.
+// This is the loop's hot path, and it has no per-cell loop: the naked
+// singles come from counting the per-digit cell sets, the hidden ones from
+// folding lanes (see units), and only the singles found are visited.
 func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	res := roundResult{status: complete, units: g.empty, branch: -1}
 	if g.empty == 0 {
 		return res
 	}
+	if cand != nil {
+		for w, s := range g.open {
+			for ; s != 0; s &= s - 1 {
+				i := 63*w + bits.TrailingZeros64(s)
+				cand[i%Cells] = g.candidates(i)
+			}
+		}
+	}
 	res.status = contradiction
-	// once[u]: digits possible somewhere in unit u; twice[u]: in two places.
-	var once, twice, hidden [32]uint16
-	free := g.free
-	for r := range 9 {
-		rowOnce, rowTwice, rowHave := uint16(0), uint16(0), g.unit[r]
-		band := 18 + r/3*3
-		for f := free[r]; f != 0; f &= f - 1 {
-			c := bits.TrailingZeros16(f)
-			i := r*9 + c
-			cu, bu := (9+c)&31, (band+c/3)&31
-			m := ^(rowHave | g.unit[cu] | g.unit[bu] | g.ban[i]) & all
-			if m == 0 {
-				return res
-			}
-			cand[i] = m
-			rowTwice |= rowOnce & m
-			rowOnce |= m
-			twice[cu] |= once[cu] & m
-			once[cu] |= m
-			twice[bu] |= once[bu] & m
-			once[bu] |= m
-		}
-		if rowOnce|rowHave != all {
-			return res
-		}
-		hidden[r] = rowOnce &^ rowTwice
+	// Cells by candidate count: in at least one digit's set, in two.
+	var one0, one1, two0, two1 uint64
+	for d := range g.byDigit {
+		x0, x1 := g.byDigit[d][0], g.byDigit[d][1]
+		two0 |= one0 & x0
+		one0 |= x0
+		two1 |= one1 & x1
+		one1 |= x1
 	}
-	for u := 9; u < 27; u++ {
-		if once[u]|g.unit[u] != all {
-			return res
-		}
-		hidden[u] = once[u] &^ twice[u]
+	open := g.open
+	if open[0]&^one0|open[1]&^one1 != 0 {
+		return res // an empty cell without candidates
 	}
-	// Every decision below reads cand and hidden, the state at the start of
-	// the round, so filling cells as they are found is still synchronous;
-	// place refuses a digit that another single of this round already put in
-	// the same unit.
+	// hid collects each single's digits as of the start of the round.
+	var hid [Cells]uint16
+	singles := cellSet{open[0] & one0 &^ two0, open[1] & one1 &^ two1}
+	for w, s := range singles {
+		for ; s != 0; s &= s - 1 {
+			i := 63*w + bits.TrailingZeros64(s)
+			hid[i%Cells] = g.candidates(i)
+		}
+	}
+	if !g.units(0, &hid, &singles) || !g.units(1, &hid, &singles) {
+		return res
+	}
 	res.status = stalled
-	for r := range 9 {
-		band := 18 + r/3*3
-		for f := free[r]; f != 0; f &= f - 1 {
-			c := bits.TrailingZeros16(f)
-			i := r*9 + c
-			m := cand[i]
-			if m&(m-1) != 0 {
-				h := m & (hidden[r] | hidden[(9+c)&31] | hidden[(band+c/3)&31])
-				if h == 0 {
-					continue
-				}
-				if h&(h-1) != 0 {
-					res.status = contradiction
-					return res
-				}
-				m = h
-			}
-			if !g.place(i, bits.TrailingZeros16(m)) {
+	for w, s := range singles {
+		for ; s != 0; s &= s - 1 {
+			i := 63*w + bits.TrailingZeros64(s)
+			m := hid[i%Cells]
+			if m&(m-1) != 0 || !g.place(i, bits.TrailingZeros16(m)) {
 				res.status = contradiction
 				return res
 			}
-			placed[res.filled] = uint8(i)
+			placed[res.filled%Cells] = uint8(i)
 			res.filled++
 			res.status = progress
 		}
 	}
 	if res.status == stalled {
-		best := 10
-		for r := range 9 {
-			for f := free[r]; f != 0; f &= f - 1 {
-				i := r*9 + bits.TrailingZeros16(f)
-				if n := bits.OnesCount16(cand[i]); n < best {
-					best, res.branch, res.cands = n, i, cand[i]
-				}
+		res.branch = g.fewest()
+		res.cands = g.candidates(res.branch)
+	}
+	return res
+}
+
+// units finds the hidden singles of the digits in lane word w: it adds
+// their cells to singles and their digits to hid. It returns false when a
+// digit has no place left in some row, column or box.
+//
+// Folding the nine rows' lanes counts every digit in every column at once;
+// the partial folds over each band's three rows, folded again over each
+// box's three columns, count the boxes; folding the columns' lanes counts
+// the rows.
+func (g *grid) units(w int, hid *[Cells]uint16, singles *cellSet) bool {
+	w &= 1
+	var rows, cols [9]uint64 // the candidates by row and by column
+	var boxOne [3]uint64     // per band, field d: bit 3s when d has one place in the box in stack s
+	inCol, inRow, mask := g.inCol[w], g.inRow[w], laneBoxes[w]
+	var once, twice uint64
+	for band := range 3 {
+		k, out := band*3, inCol|g.inBoxCols[band][w]
+		a, b, c := g.byRow[k][w]&^out, g.byRow[k+1][w]&^out, g.byRow[k+2][w]&^out
+		rows[k], rows[k+1], rows[k+2] = a, b, c
+		o, t := fold3(a, b, c)
+		bo, bt := fold3(o&mask, o>>1&mask, o>>2&mask)
+		bt |= (t | t>>1 | t>>2) & mask
+		if bo|g.inBoxCols[band][w]&mask != mask {
+			return false // a digit with no place in a box
+		}
+		boxOne[band] = bo &^ bt
+		twice |= t | once&o
+		once |= o
+	}
+	if once|inCol != laneFull[w] {
+		return false // a digit with no place in a column
+	}
+	colOne := once &^ twice
+	once, twice = 0, 0
+	for k := range cols {
+		x := g.byCol[k][w] &^ (inRow | g.inBoxRows[k/3][w])
+		cols[k] = x
+		twice |= once & x
+		once |= x
+	}
+	if once|inRow != laneFull[w] {
+		return false // a digit with no place in a row
+	}
+	rowOne := once &^ twice
+
+	// Each bit of colOne, rowOne and boxOne is a digit alone in a unit:
+	// find its cell in the lanes across.
+	for ; colOne != 0; colOne &= colOne - 1 {
+		pos := bits.TrailingZeros64(colOne)
+		f, c := pos/9*9, pos%9
+		r := bits.TrailingZeros64(cols[c] >> f & 0x1ff)
+		hid[(r*9+c)%Cells] |= 1 << (7*w + pos/9)
+		singles.add(r*9 + c)
+	}
+	for ; rowOne != 0; rowOne &= rowOne - 1 {
+		pos := bits.TrailingZeros64(rowOne)
+		f, r := pos/9*9, pos%9
+		c := bits.TrailingZeros64(rows[r] >> f & 0x1ff)
+		hid[(r*9+c)%Cells] |= 1 << (7*w + pos/9)
+		singles.add(r*9 + c)
+	}
+	for band, one := range boxOne {
+		for ; one != 0; one &= one - 1 {
+			pos := bits.TrailingZeros64(one)
+			r := band * 3
+			for rows[r]>>pos&7 == 0 {
+				r++
+			}
+			i := r*9 + pos%9 + bits.TrailingZeros64(rows[r%9]>>pos&7)
+			hid[i%Cells] |= 1 << (7*w + pos/9)
+			singles.add(i)
+		}
+	}
+	return true
+}
+
+// fewest returns the empty cell with the fewest candidates, the first such
+// in reading order. When a round stalls every empty cell has at least two,
+// and usually some has exactly two.
+func (g *grid) fewest() int {
+	var one0, one1, two0, two1, three0, three1 uint64
+	for d := range g.byDigit {
+		x0, x1 := g.byDigit[d][0], g.byDigit[d][1]
+		three0 |= two0 & x0
+		two0 |= one0 & x0
+		one0 |= x0
+		three1 |= two1 & x1
+		two1 |= one1 & x1
+		one1 |= x1
+	}
+	for w, s := range [2]uint64{g.open[0] & two0 &^ three0, g.open[1] & two1 &^ three1} {
+		if s != 0 {
+			return 63*w + bits.TrailingZeros64(s)
+		}
+	}
+	best, branch := 10, -1
+	for w, s := range g.open {
+		for ; s != 0; s &= s - 1 {
+			i := 63*w + bits.TrailingZeros64(s)
+			if n := bits.OnesCount16(g.candidates(i)); n < best {
+				best, branch = n, i
 			}
 		}
 	}
-	return res
+	return branch
 }

@@ -110,7 +110,7 @@ func (w *wide) Step() int64 {
 				left &= left - 1
 				child.g.place(h.branch, d)
 			} else {
-				child.g.ban[h.branch] |= h.cands &^ left
+				child.g.exclude(h.branch, h.cands&^left)
 			}
 			out = append(out, child)
 		}

@@ -1,0 +1,232 @@
+package sudoku
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// plainRound is the round's specification written out cell by cell, with
+// no bitmasks and nothing kept between rounds: the oracle the fast kernel is
+// checked against. It returns the status, the cells filled in the order
+// they were filled, the grid after the round, and when stalled the branch
+// cell and its candidates.
+func plainRound(cells [Cells]int8, ban [Cells]uint16) (st status, filled []int, after [Cells]int8, branch int, cands uint16) {
+	after, branch = cells, -1
+	unitsOf := func(i int) [3]int { return [3]int{i / 9, 9 + i%9, 18 + i/27*3 + i%9/3} }
+	empty := 0
+	for _, v := range cells {
+		if v < 0 {
+			empty++
+		}
+	}
+	if empty == 0 {
+		return complete, nil, after, branch, 0
+	}
+	// can[i][d]: the empty cell i may take digit d at the start of the round.
+	var can [Cells][9]bool
+	for i, v := range cells {
+		var seen [9]bool
+		for _, u := range unitsOf(i) {
+			for k := range 9 {
+				if w := cells[unitCell(u, k)]; w >= 0 {
+					seen[w] = true
+				}
+			}
+		}
+		for d := range 9 {
+			can[i][d] = v < 0 && !seen[d] && ban[i]&(1<<d) == 0
+		}
+	}
+	// places[u][d]: the cells of unit u that may take digit d.
+	var places [27][9]int
+	for u := range 27 {
+		for d := range 9 {
+			present := false
+			for k := range 9 {
+				j := unitCell(u, k)
+				present = present || cells[j] == int8(d)
+				if can[j][d] {
+					places[u][d]++
+				}
+			}
+			if !present && places[u][d] == 0 {
+				return contradiction, nil, after, branch, 0
+			}
+		}
+	}
+	count := func(i int) (n int, mask uint16) {
+		for d := range 9 {
+			if can[i][d] {
+				n++
+				mask |= 1 << d
+			}
+		}
+		return n, mask
+	}
+	for i, v := range cells {
+		if n, _ := count(i); v < 0 && n == 0 {
+			return contradiction, nil, after, branch, 0
+		}
+	}
+	for i, v := range cells {
+		if v >= 0 {
+			continue
+		}
+		var digits []int
+		n, _ := count(i)
+		for d := range 9 {
+			if !can[i][d] {
+				continue
+			}
+			hidden := false
+			for _, u := range unitsOf(i) {
+				hidden = hidden || places[u][d] == 1
+			}
+			if n == 1 || hidden {
+				digits = append(digits, d)
+			}
+		}
+		switch {
+		case len(digits) == 0:
+			continue
+		case len(digits) > 1:
+			return contradiction, filled, after, branch, 0
+		}
+		for _, u := range unitsOf(i) {
+			for k := range 9 {
+				if after[unitCell(u, k)] == int8(digits[0]) {
+					return contradiction, filled, after, branch, 0
+				}
+			}
+		}
+		after[i] = int8(digits[0])
+		filled = append(filled, i)
+	}
+	if len(filled) > 0 {
+		return progress, filled, after, branch, 0
+	}
+	best := 10
+	for i, v := range cells {
+		if n, mask := count(i); v < 0 && n < best {
+			best, branch, cands = n, i, mask
+		}
+	}
+	return stalled, nil, after, branch, cands
+}
+
+// checkRound runs the kernel's round on a copy of g and compares it with
+// the oracle: status, units, cells filled and their order, the grid after,
+// the branch, and the candidates left for the wide net.
+func checkRound(t *testing.T, g grid, what string) (status, int) {
+	t.Helper()
+	st, filled, after, branch, cands := plainRound(g.cell, g.ban)
+	var cand [Cells]uint16
+	var placed [Cells]uint8
+	empty := g.empty
+	r := g.round(&cand, &placed)
+	got := make([]int, r.filled)
+	for k := range got {
+		got[k] = int(placed[k])
+	}
+	if r.status != st || !slices.Equal(got, filled) || g.cell != after || r.units != empty {
+		t.Fatalf("%s: round gave status %d, filled %v, units %d; the plain round status %d, filled %v, units %d",
+			what, r.status, got, r.units, st, filled, empty)
+	}
+	if st == stalled && (r.branch != branch || r.cands != cands) {
+		t.Fatalf("%s: branch %d %09b, want %d %09b", what, r.branch, r.cands, branch, cands)
+	}
+	if st == contradiction && len(filled) == 0 || st == complete {
+		return st, len(filled)
+	}
+	// The wide net reads the candidates as they stood at the start of the round.
+	again := plainCands(after, filled, g.ban)
+	for i, v := range after {
+		if v < 0 || slices.Contains(filled, i) {
+			if cand[i] != again[i] {
+				t.Fatalf("%s: cell %d candidates %09b, want %09b", what, i, cand[i], again[i])
+			}
+		}
+	}
+	return st, len(filled)
+}
+
+// plainCands returns the candidates of every cell as they stood before the
+// cells in filled were filled.
+func plainCands(cells [Cells]int8, filled []int, ban [Cells]uint16) [Cells]uint16 {
+	for _, i := range filled {
+		cells[i] = -1
+	}
+	var out [Cells]uint16
+	for i, v := range cells {
+		if v >= 0 {
+			continue
+		}
+		m := uint16(all) &^ ban[i]
+		for _, u := range [3]int{i / 9, 9 + i%9, 18 + i/27*3 + i%9/3} {
+			for k := range 9 {
+				if w := cells[unitCell(u, k)]; w >= 0 {
+					m &^= 1 << w
+				}
+			}
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// TestRoundMatchesPlainRound checks the round kernel against plainRound on
+// every state the loop's search meets on the bundled sets (every eighth
+// puzzle of the three harder sets, to keep the test fast), guesses and
+// backtracks included, and on the same states with candidates ruled out at
+// random, as the wide net's partial splits do.
+func TestRoundMatchesPlainRound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	rounds, banned := 0, 0
+	// seen counts the rounds by status, and contradictions found after
+	// some cells were filled under the key partial.
+	seen := map[status]int{}
+	const partial = status(255)
+	count := func(st status, filled int) {
+		seen[st]++
+		if st == contradiction && filled > 0 {
+			seen[partial]++
+		}
+	}
+	for _, set := range SetNames() {
+		step := 8
+		if set == "easy" {
+			step = 1
+		}
+		for k, in := range bare(t, set) {
+			if k%step != 0 {
+				continue
+			}
+			s := new(search)
+			g, _ := newGrid(&in.puzzle)
+			s.start(g)
+			for !s.done() {
+				if s.phase == propagating {
+					count(checkRound(t, s.g, set))
+					rounds++
+					if g := s.g; g.empty > 0 && rng.IntN(4) == 0 {
+						i := rng.IntN(Cells)
+						for g.cell[i] >= 0 {
+							i = (i + 1) % Cells
+						}
+						g.exclude(i, uint16(rng.IntN(all+1)))
+						count(checkRound(t, g, set+" with a ban"))
+						banned++
+					}
+				}
+				s.step()
+			}
+		}
+	}
+	t.Logf("%d rounds, %d with a ban; by status: %v", rounds, banned, seen)
+	for _, st := range []status{progress, stalled, contradiction, partial} {
+		if seen[st] == 0 {
+			t.Fatalf("no round of status %d among the states: %v", st, seen)
+		}
+	}
+}
