@@ -443,6 +443,9 @@
         compileMs: this.compileMs,
         // Start-up: from new Worker() to its ready message, on the page's clock.
         startupMs: live.map((s) => s.startupMs),
+        // The part of it inside Go's main (the rest is fetching the scripts,
+        // instantiating the module and the Go runtime's own start).
+        goStartupMs: live.map((s) => s.goStartupMs),
         // Memory per worker: the Go heap in use (runtime.MemStats.HeapInuse)
         // and the wasm linear memory (which only grows), as the worker last
         // reported them: at start-up, then after each job.

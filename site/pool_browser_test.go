@@ -78,6 +78,7 @@ type poolStats struct {
 	Notices         []string  `json:"notices"`
 	CompileMs       float64   `json:"compileMs"`
 	StartupMs       []float64 `json:"startupMs"`
+	GoStartupMs     []float64 `json:"goStartupMs"`
 	GoHeapBytes     []float64 `json:"goHeapBytes"`
 	WasmMemoryBytes []float64 `json:"wasmMemoryBytes"`
 }
@@ -178,13 +179,14 @@ func BenchmarkPoolSweep(b *testing.B) {
 // and wasm linear memory, as the worker reports them).
 func BenchmarkPoolStartup(b *testing.B) {
 	ctx := poolSite(b)
-	var compile, startup, heap, mem float64
+	var compile, startup, goStartup, heap, mem float64
 	for b.Loop() {
 		st := startPool(b, ctx, "p", "{size: 2}")
 		eval[bool](b, ctx, "(p.close(), true)")
 		compile += st.CompileMs
 		for i := range st.StartupMs {
 			startup += st.StartupMs[i] / 2
+			goStartup += st.GoStartupMs[i] / 2
 			heap += st.GoHeapBytes[i] / 2
 			mem += st.WasmMemoryBytes[i] / 2
 		}
@@ -192,6 +194,7 @@ func BenchmarkPoolStartup(b *testing.B) {
 	n := float64(b.N)
 	b.ReportMetric(compile/n, "compile-ms")
 	b.ReportMetric(startup/n, "worker-startup-ms")
+	b.ReportMetric(goStartup/n, "go-main-ms")
 	b.ReportMetric(heap/n/(1<<20), "go-heap-MiB/worker")
 	b.ReportMetric(mem/n/(1<<20), "wasm-memory-MiB/worker")
 }
