@@ -361,7 +361,10 @@
      * onFrames(buffer, reply, more), each binary frame batch
      * (core/wire.EncodeFrames) arrives as a transferred ArrayBuffer, and
      * more(n) grants credit for n further frames (options.credit, default
-     * 256, is the first grant).
+     * 256, is the first grant). A lane retried after a worker failure
+     * streams again from frame 0 under a fresh first grant; core/wire.Feed,
+     * on the Go side of the canvas, skips the replayed frames and counts
+     * them as credit to grant back.
      */
     async lane(hash, model, options = {}) {
       const frames = !!options.onFrames;
