@@ -40,7 +40,7 @@ test-native:
 # The core's tests under Node, then the digest of every family's frames and
 # results, native against wasm: they must be identical.
 test-wasm:
-	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test ./core/...
+	PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test ./core/... ./wasm/lanes/...
 	@tmp=$$(mktemp -d) && \
 	DEPTHRACE_DIGEST=$$tmp/native $(GO) test -count=1 -run '^TestDigest$$' ./core/registry/ >/dev/null && \
 	DEPTHRACE_DIGEST=$$tmp/wasm PATH="$(GOROOT)/lib/wasm:$$PATH" $(WASMENV) $(GO) test -count=1 -run '^TestDigest$$' ./core/registry/ >/dev/null && \
