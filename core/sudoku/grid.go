@@ -13,9 +13,18 @@ const Cells = 81
 // columns and 18..26 boxes.
 var rowOf, colOf, boxOf [Cells]uint8
 
-// peers[i] is the cells that share a unit with cell i, and i itself, as a
-// cell set (see cellSet).
-var peers [Cells]cellSet
+// spot is what place needs to know of a cell, precomputed: its units, its
+// band and stack (0..2), its bit in a cellSet, and its peers (the cells that
+// share a unit with it, and itself).
+type spot struct {
+	row, col, box uint8
+	band, stack   uint8
+	word          uint8
+	bit           uint64
+	peers         cellSet
+}
+
+var spots [Cells]spot
 
 func init() {
 	for i := range Cells {
@@ -23,9 +32,13 @@ func init() {
 		rowOf[i], colOf[i], boxOf[i] = uint8(r), uint8(9+c), uint8(18+r/3*3+c/3)
 	}
 	for i := range Cells {
+		p := &spots[i]
+		p.row, p.col, p.box = rowOf[i], colOf[i], boxOf[i]
+		p.band, p.stack = uint8(i/27), uint8(i%9/3)
+		p.word, p.bit = uint8(i/63), 1<<(i%63)
 		for j := range Cells {
 			if rowOf[i] == rowOf[j] || colOf[i] == colOf[j] || boxOf[i] == boxOf[j] {
-				peers[i].add(j)
+				p.peers.add(j)
 			}
 		}
 	}
@@ -49,13 +62,13 @@ type lanes [2]uint64
 // laneOf returns the word of digit d's field and the field's first bit.
 func laneOf(d int) (w int, shift uint) { return d / 7 & 1, uint(9 * (d % 7)) }
 
-// Masks over the used part of lanes: every field full, the bit 0 of every
-// field, and the bits 0, 3 and 6 of every field (the first column of each
-// box's three).
-var (
-	laneFull  = lanes{1<<63 - 1, 1<<18 - 1}
-	laneFirst = lanes{0x0040201008040201, 0x201}
-	laneBoxes = lanes{0x0040201008040201 * 0x49, 0x201 * 0x49}
+// Masks over the used part of each lane word: every field full, the bit 0
+// of every field, and the bits 0, 3 and 6 of every field (the first column
+// of each box's three).
+const (
+	full0, full1   = 1<<63 - 1, 1<<18 - 1
+	first0, first1 = 0x0040201008040201, 0x201
+	boxes0, boxes1 = first0 * 0x49, first1 * 0x49
 )
 
 // status is what one synchronous round found.
@@ -106,7 +119,7 @@ func newGrid(clues *Puzzle) (grid, bool) {
 		g.byDigit[d] = g.open
 	}
 	for k := range 9 {
-		g.byRow[k], g.byCol[k] = laneFull, laneFull
+		g.byRow[k], g.byCol[k] = lanes{full0, full1}, lanes{full0, full1}
 	}
 	ok := true
 	for i, v := range clues {
@@ -126,33 +139,33 @@ func (g *grid) candidates(i int) uint16 {
 // of its peers. It returns false, placing nothing, when d already stands in
 // one of the cell's units or was ruled out.
 func (g *grid) place(i, d int) bool {
+	p := &spots[i]
 	m := uint16(1) << (d & 15)
-	r, c := uint(rowOf[i]), uint(colOf[i])-9
-	b := uint(boxOf[i])
-	if g.cell[i] >= 0 || (g.unit[r%27]|g.unit[(9+c)%27]|g.unit[b%27]|g.ban[i])&m != 0 {
+	if g.cell[i] >= 0 || (g.unit[p.row]|g.unit[p.col]|g.unit[p.box]|g.ban[i])&m != 0 {
 		return false
 	}
 	g.cell[i] = int8(d)
-	g.unit[r%27] |= m
-	g.unit[(9+c)%27] |= m
-	g.unit[b%27] |= m
+	g.unit[p.row] |= m
+	g.unit[p.col] |= m
+	g.unit[p.box] |= m
 	g.empty--
-	g.open[i/63] &^= 1 << (i % 63)
-	d %= 9
-	g.byDigit[d][0] &^= peers[i][0]
-	g.byDigit[d][1] &^= peers[i][1]
+	g.open[p.word&1] &^= p.bit
+	byDigit := &g.byDigit[d%9]
+	byDigit[0] &^= p.peers[0]
+	byDigit[1] &^= p.peers[1]
 	w, f := laneOf(d)
-	r, c = r%9, c%9
-	g.byRow[r][w] &^= 0x1ff << f
-	g.byRow[r][0] &^= laneFirst[0] << c
-	g.byRow[r][1] &^= laneFirst[1] << c
-	g.byCol[c][w] &^= 0x1ff << f
-	g.byCol[c][0] &^= laneFirst[0] << r
-	g.byCol[c][1] &^= laneFirst[1] << r
+	r, c := uint(p.row), uint(p.col-9)
+	row, col := &g.byRow[r], &g.byCol[c]
+	row[w] &^= 0x1ff << f
+	row[0] &^= first0 << c
+	row[1] &^= first1 << c
+	col[w] &^= 0x1ff << f
+	col[0] &^= first0 << r
+	col[1] &^= first1 << r
 	g.inCol[w] |= 1 << (f + c)
 	g.inRow[w] |= 1 << (f + r)
-	g.inBoxCols[r/3][w] |= 7 << (f + c/3*3)
-	g.inBoxRows[c/3][w] |= 7 << (f + r/3*3)
+	g.inBoxCols[p.band][w] |= 7 << (f + uint(p.stack)*3)
+	g.inBoxRows[p.stack][w] |= 7 << (f + uint(p.band)*3)
 	return true
 }
 
@@ -240,7 +253,7 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 			hid[i%Cells] = g.candidates(i)
 		}
 	}
-	if !g.units(0, &hid, &singles) || !g.units(1, &hid, &singles) {
+	if !g.hidden(&hid, &singles) {
 		return res
 	}
 	res.status = stalled
@@ -264,79 +277,102 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	return res
 }
 
-// units finds the hidden singles of the digits in lane word w: it adds
-// their cells to singles and their digits to hid. It returns false when a
-// digit has no place left in some row, column or box.
+// hidden finds the hidden singles: it adds their cells to singles and their
+// digits to hid. It returns false when a digit has no place left in some
+// row, column or box.
 //
 // Folding the nine rows' lanes counts every digit in every column at once;
 // the partial folds over each band's three rows, folded again over each
 // box's three columns, count the boxes; folding the columns' lanes counts
-// the rows.
-func (g *grid) units(w int, hid *[Cells]uint16, singles *cellSet) bool {
-	w &= 1
-	var rows, cols [9]uint64 // the candidates by row and by column
-	var boxOne [3]uint64     // per band, field d: bit 3s when d has one place in the box in stack s
-	inCol, inRow, mask := g.inCol[w], g.inRow[w], laneBoxes[w]
-	var once, twice uint64
+// the rows. Both lane words go through each pass together.
+func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
+	var boxOne [3]lanes // per band, field d: bit 3s when d has one place in the box in stack s
+	in0, in1 := g.inCol[0], g.inCol[1]
+	var o0, t0, o1, t1 uint64
 	for band := range 3 {
-		k, out := band*3, inCol|g.inBoxCols[band][w]
-		a, b, c := g.byRow[k][w]&^out, g.byRow[k+1][w]&^out, g.byRow[k+2][w]&^out
-		rows[k], rows[k+1], rows[k+2] = a, b, c
-		o, t := fold3(a, b, c)
-		bo, bt := fold3(o&mask, o>>1&mask, o>>2&mask)
-		bt |= (t | t>>1 | t>>2) & mask
-		if bo|g.inBoxCols[band][w]&mask != mask {
+		src := (*[3]lanes)(g.byRow[band*3:])
+		box := &g.inBoxCols[band]
+		out0, out1 := in0|box[0], in1|box[1]
+		bo0, bt0 := fold3(src[0][0]&^out0, src[1][0]&^out0, src[2][0]&^out0)
+		bo1, bt1 := fold3(src[0][1]&^out1, src[1][1]&^out1, src[2][1]&^out1)
+		xo0, xt0 := fold3(bo0&boxes0, bo0>>1&boxes0, bo0>>2&boxes0)
+		xo1, xt1 := fold3(bo1&boxes1, bo1>>1&boxes1, bo1>>2&boxes1)
+		xt0 |= (bt0 | bt0>>1 | bt0>>2) & boxes0
+		xt1 |= (bt1 | bt1>>1 | bt1>>2) & boxes1
+		if ((xo0|box[0]&boxes0)^boxes0)|((xo1|box[1]&boxes1)^boxes1) != 0 {
 			return false // a digit with no place in a box
 		}
-		boxOne[band] = bo &^ bt
-		twice |= t | once&o
-		once |= o
+		boxOne[band] = lanes{xo0 &^ xt0, xo1 &^ xt1}
+		t0 |= bt0 | o0&bo0
+		o0 |= bo0
+		t1 |= bt1 | o1&bo1
+		o1 |= bo1
 	}
-	if once|inCol != laneFull[w] {
+	if ((o0|in0)^full0)|((o1|in1)^full1) != 0 {
 		return false // a digit with no place in a column
 	}
-	colOne := once &^ twice
-	once, twice = 0, 0
-	for k := range cols {
-		x := g.byCol[k][w] &^ (inRow | g.inBoxRows[k/3][w])
-		cols[k] = x
-		twice |= once & x
-		once |= x
+	colOne := lanes{o0 &^ t0, o1 &^ t1}
+	o0, t0, o1, t1 = 0, 0, 0, 0
+	for stack := range 3 {
+		src := (*[3]lanes)(g.byCol[stack*3:])
+		box := &g.inBoxRows[stack]
+		out0, out1 := g.inRow[0]|box[0], g.inRow[1]|box[1]
+		for k := range src {
+			x0, x1 := src[k][0]&^out0, src[k][1]&^out1
+			t0 |= o0 & x0
+			o0 |= x0
+			t1 |= o1 & x1
+			o1 |= x1
+		}
 	}
-	if once|inRow != laneFull[w] {
+	if ((o0|g.inRow[0])^full0)|((o1|g.inRow[1])^full1) != 0 {
 		return false // a digit with no place in a row
 	}
-	rowOne := once &^ twice
+	rowOne := lanes{o0 &^ t0, o1 &^ t1}
 
 	// Each bit of colOne, rowOne and boxOne is a digit alone in a unit:
 	// find its cell in the lanes across.
-	for ; colOne != 0; colOne &= colOne - 1 {
-		pos := bits.TrailingZeros64(colOne)
-		f, c := pos/9*9, pos%9
-		r := bits.TrailingZeros64(cols[c] >> f & 0x1ff)
-		hid[(r*9+c)%Cells] |= 1 << (7*w + pos/9)
-		singles.add(r*9 + c)
-	}
-	for ; rowOne != 0; rowOne &= rowOne - 1 {
-		pos := bits.TrailingZeros64(rowOne)
-		f, r := pos/9*9, pos%9
-		c := bits.TrailingZeros64(rows[r] >> f & 0x1ff)
-		hid[(r*9+c)%Cells] |= 1 << (7*w + pos/9)
-		singles.add(r*9 + c)
-	}
-	for band, one := range boxOne {
-		for ; one != 0; one &= one - 1 {
+	for w := range 2 {
+		for one := colOne[w]; one != 0; one &= one - 1 {
 			pos := bits.TrailingZeros64(one)
-			r := band * 3
-			for rows[r]>>pos&7 == 0 {
-				r++
-			}
-			i := r*9 + pos%9 + bits.TrailingZeros64(rows[r%9]>>pos&7)
+			f, c := pos/9*9, pos%9
+			i := bits.TrailingZeros64(g.colLane(c, w)>>f&0x1ff)*9 + c
 			hid[i%Cells] |= 1 << (7*w + pos/9)
 			singles.add(i)
 		}
+		for one := rowOne[w]; one != 0; one &= one - 1 {
+			pos := bits.TrailingZeros64(one)
+			f, r := pos/9*9, pos%9
+			i := r*9 + bits.TrailingZeros64(g.rowLane(r, w)>>f&0x1ff)
+			hid[i%Cells] |= 1 << (7*w + pos/9)
+			singles.add(i)
+		}
+		for band := range boxOne {
+			for one := boxOne[band][w]; one != 0; one &= one - 1 {
+				pos := bits.TrailingZeros64(one)
+				r := band * 3
+				for g.rowLane(r, w)>>pos&7 == 0 {
+					r++
+				}
+				i := r*9 + pos%9 + bits.TrailingZeros64(g.rowLane(r, w)>>pos&7)
+				hid[i%Cells] |= 1 << (7*w + pos/9)
+				singles.add(i)
+			}
+		}
 	}
 	return true
+}
+
+// rowLane returns word w of row r's candidate lanes: per digit, the
+// columns where it may go.
+func (g *grid) rowLane(r, w int) uint64 {
+	return g.byRow[r][w] &^ (g.inCol[w] | g.inBoxCols[r/3][w])
+}
+
+// colLane returns word w of column c's candidate lanes: per digit, the rows
+// where it may go.
+func (g *grid) colLane(c, w int) uint64 {
+	return g.byCol[c][w] &^ (g.inRow[w] | g.inBoxRows[c/3][w])
 }
 
 // fewest returns the empty cell with the fewest candidates, the first such
