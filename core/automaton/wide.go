@@ -133,24 +133,30 @@ func (s *stepper) View() machine.View {
 // of t costs (2t+1)·2^popcount(t); the result is kept for later nets on the
 // same instance, such as diffusion's passes.
 func (in *Instance) lucasGate() []int {
-	in.gateOnce.Do(func() {
-		t, n := in.steps, len(in.row)
-		gate := make([]int, n)
-		for k := t; ; k = (k - 1) & t {
-			off := (2*k - t + n) % n // cell i reads cell i+off, wrapping at n
-			for i, x := range in.row[off:] {
-				gate[i] += x
-			}
-			for i, x := range in.row[:off] {
-				gate[n-off+i] += x
-			}
-			if k == 0 {
-				break
-			}
-		}
-		in.gate = gate
-	})
+	in.gateOnce.Do(func() { in.gate = in.gateRange(0, len(in.row)) })
 	return in.gate
+}
+
+// gateRange returns the Lucas counts of cells [lo, hi) alone, at
+// (hi−lo)·2^popcount(t): the share of a split layer (split.go).
+func (in *Instance) gateRange(lo, hi int) []int {
+	t, n := in.steps, len(in.row)
+	gate := make([]int, hi-lo)
+	for k := t; ; k = (k - 1) & t {
+		// cell i reads cell i+off, wrapping at n
+		dst, at := gate, (lo+2*k-t+n)%n
+		for len(dst) > 0 {
+			src := in.row[at:min(n, at+len(dst))]
+			for i, x := range src {
+				dst[i] += x
+			}
+			dst, at = dst[len(src):], 0
+		}
+		if k == 0 {
+			break
+		}
+	}
+	return gate
 }
 
 // newLucas starts the constant-depth rule 90 net.
@@ -158,7 +164,7 @@ func (in *Instance) newLucas(width int, given []int) *lucas {
 	n := len(in.row)
 	return &lucas{
 		t: in.steps, width: width, fused: bits.OnesCount(uint(in.steps)) == 1,
-		gate: in.lucasGate(), row: in.row,
+		in: in, row: in.row,
 		count: slices.Repeat([]int{-1}, n), answer: known(given, n),
 	}
 }
@@ -171,10 +177,10 @@ func (in *Instance) newLucas(width int, given []int) *lucas {
 // up to W units.
 type lucas struct {
 	t, width int
-	fused    bool  // t is a power of two: one XOR unit per cell
-	gate     []int // what each cell's counting unit reads
-	row      []int // the initial row, shown before the first layer
-	count    []int // layer-1 registers, -1 before the cell's unit ran
+	fused    bool      // t is a power of two: one XOR unit per cell
+	in       *Instance // whose Lucas gate each cell's counting unit reads, computed on first use
+	row      []int     // the initial row, shown before the first layer
+	count    []int     // layer-1 registers, -1 before the cell's unit ran
 	answer   []int
 	pending  int // cells counted but not yet reduced mod 2
 	layers   int
@@ -182,6 +188,7 @@ type lucas struct {
 
 // Step runs one layer.
 func (l *lucas) Step() int64 {
+	gate := l.in.lucasGate()
 	var units int64
 	for i := range l.answer {
 		if l.answer[i] >= 0 {
@@ -192,12 +199,12 @@ func (l *lucas) Step() int64 {
 		}
 		switch {
 		case l.fused:
-			l.answer[i] = l.gate[i] & 1
+			l.answer[i] = gate[i] & 1
 		case l.count[i] >= 0: // the count as it was at the start of the layer
 			l.answer[i] = l.count[i] & 1
 			l.pending--
 		default:
-			l.count[i] = l.gate[i]
+			l.count[i] = gate[i]
 			l.pending++
 		}
 		units++

@@ -115,8 +115,15 @@ func (r *Run) Step() bool {
 	if r.Done() {
 		return false
 	}
-	r.units = r.proc.Step()
-	r.work += r.units
+	r.advance(r.proc.Step())
+	return true
+}
+
+// advance books a serial step of units that the process has just taken:
+// work, the answer cells it changed and when the answer became right.
+func (r *Run) advance(units int64) {
+	r.units = units
+	r.work += units
 	r.serial++
 	v := r.proc.View()
 	if v.Touched == nil {
@@ -129,7 +136,6 @@ func (r *Run) Step() bool {
 		}
 	}
 	r.checkSolved()
-	return true
 }
 
 // track records cell i's new answer value, keeping the count of wrong cells.
