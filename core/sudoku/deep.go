@@ -19,12 +19,13 @@ const (
 
 // frame is a choice point: the cell guessed, the digits not yet tried
 // there, how long the trail of filled cells was before the guess and the
-// grid as it stood then, which backtracking restores.
+// grid as it stood then, which backtracking restores (a copy of a few
+// hundred bytes costs less than undoing the cells one by one).
 type frame struct {
 	trail int
 	cell  int
 	left  uint16
-	g     grid
+	saved grid
 }
 
 // search is depth-first search over rounds of singles, one step at a time:
@@ -88,7 +89,7 @@ func (s *search) step() int {
 		case s.g.empty == 0:
 			s.phase = solved
 		case r.status == stalled:
-			s.stack = append(s.stack[:s.depth], frame{trail: s.ntrail, cell: r.branch, left: r.cands, g: s.g})
+			s.stack = append(s.stack[:s.depth], frame{trail: s.ntrail, cell: r.branch, left: r.cands, saved: s.g})
 			s.depth++
 			s.phase = guessing
 		}
@@ -115,7 +116,6 @@ func (s *search) step() int {
 			return 1
 		}
 		top := &s.stack[s.depth-1]
-		s.g = top.g
 		for mark := top.trail; s.ntrail > mark; {
 			s.ntrail--
 			i := int(s.trail[s.ntrail])
@@ -123,6 +123,7 @@ func (s *search) step() int {
 			s.touched[s.ntouched] = i
 			s.ntouched++
 		}
+		s.g = top.saved
 		s.phase = guessing
 		return 1
 	}

@@ -14,14 +14,17 @@ const Cells = 81
 var rowOf, colOf, boxOf [Cells]uint8
 
 // spot is what place needs to know of a cell, precomputed: its units, its
-// band and stack (0..2), its bit in a cellSet, and its peers (the cells that
-// share a unit with it, and itself).
+// band and stack (0..2), its bit in a cellSet, its peers (the cells that
+// share a unit with it, and itself), its column's and row's bit in every
+// field of a lane, and its box's three columns and rows in a field.
 type spot struct {
-	row, col, box uint8
-	band, stack   uint8
-	word          uint8
-	bit           uint64
-	peers         cellSet
+	row, col, box      uint8
+	band, stack        uint8
+	word               uint8
+	bit                uint64
+	peers              cellSet
+	colLanes, rowLanes lanes
+	boxCols, boxRows   uint64
 }
 
 var spots [Cells]spot
@@ -36,6 +39,12 @@ func init() {
 		p.row, p.col, p.box = rowOf[i], colOf[i], boxOf[i]
 		p.band, p.stack = uint8(i/27), uint8(i%9/3)
 		p.word, p.bit = uint8(i/63), 1<<(i%63)
+		r, c := uint(i/9), uint(i%9)
+		p.colLanes, p.rowLanes = lanes{first0 << c, first1 << c}, lanes{first0 << r, first1 << r}
+		p.boxCols, p.boxRows = 7<<(c/3*3), 7<<(r/3*3)
+	}
+	for i := range Cells {
+		p := &spots[i]
 		for j := range Cells {
 			if rowOf[i] == rowOf[j] || colOf[i] == colOf[j] || boxOf[i] == boxOf[j] {
 				p.peers.add(j)
@@ -50,7 +59,10 @@ func init() {
 type cellSet [2]uint64
 
 // add puts cell i in the set.
-func (s *cellSet) add(i int) { s[i/63] |= 1 << (i % 63) }
+func (s *cellSet) add(i int) {
+	p := &spots[i]
+	s[p.word&1] |= p.bit
+}
 
 // lanes packs nine digits' 9-bit fields in two words: digits 0..6 in the
 // first (digit d at bit 9d), digits 7 and 8 in the second. A row's lanes
@@ -60,7 +72,10 @@ func (s *cellSet) add(i int) { s[i/63] |= 1 << (i % 63) }
 type lanes [2]uint64
 
 // laneOf returns the word of digit d's field and the field's first bit.
-func laneOf(d int) (w int, shift uint) { return d / 7 & 1, uint(9 * (d % 7)) }
+func laneOf(d int) (w int, shift uint) {
+	u := uint(d)
+	return int(u / 7 & 1), 9 * (u % 7)
+}
 
 // Masks over the used part of each lane word: every field full, the bit 0
 // of every field, and the bits 0, 3 and 6 of every field (the first column
@@ -83,7 +98,7 @@ const (
 
 // grid is the bitmask state both machines work on: a digit per cell, the
 // digits placed in each unit, the candidates a hypothesis has ruled out,
-// and the same again as sets and lanes, kept up to date by place, from
+// and the candidates left as sets and lanes, kept up to date by place, from
 // which a round finds every single with a few word operations per unit.
 // It is a plain value, so copying it saves a search node, and restoring the
 // copy is the search's undo.
@@ -92,18 +107,24 @@ type grid struct {
 	ban   [Cells]uint16 // candidates excluded by the wide net's partial splits
 	unit  [27]uint16    // digits placed in each row, column and box
 	empty int           // empty cells left
+	open  cellSet       // the empty cells
+	cands
+	// The digits placed, as lanes: the columns (rows) holding each digit,
+	// and per band (stack) the three columns (rows) of the box holding it.
+	// They rule out the same columns (rows) in every row of the grid or
+	// the band (every column of the grid or the stack).
+	inCol, inRow         lanes
+	inBoxCols, inBoxRows [3]lanes
+}
 
-	open    cellSet    // the empty cells
+// cands is the candidates left, in the three forms a round reads.
+type cands struct {
 	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
-	// Per row, per digit, the columns where the digit may go as far as the
-	// row itself and the bans tell: without the digits of the row and the
-	// filled cells. The digits placed in columns and boxes, which rule out
-	// the same columns in every row of the grid or band, are in inCol and
-	// inBoxCols; byCol, inRow and inBoxRows are the same with rows and
-	// columns swapped.
-	byRow, byCol         [9]lanes
-	inCol, inRow         lanes    // field d: the columns (rows) holding d
-	inBoxCols, inBoxRows [3]lanes // per band (stack), field d: the three columns (rows) of the box holding d
+	// Per row (column), per digit, the columns (rows) where the digit may
+	// go as far as the row (column) itself and the bans tell: read through
+	// rowLane and colLane, which also rule out the columns, rows and boxes
+	// holding the digit.
+	byRow, byCol [9]lanes
 }
 
 // newGrid places the clues. It returns false when two clues clash, which a
@@ -132,7 +153,8 @@ func newGrid(clues *Puzzle) (grid, bool) {
 
 // candidates returns the digits the empty cell i may still take.
 func (g *grid) candidates(i int) uint16 {
-	return ^(g.unit[rowOf[i]%27] | g.unit[colOf[i]%27] | g.unit[boxOf[i]%27] | g.ban[i]) & all
+	p := &spots[i]
+	return ^(g.unit[p.row] | g.unit[p.col] | g.unit[p.box] | g.ban[i]) & all
 }
 
 // place writes digit d at the empty cell i and takes d from the candidates
@@ -150,22 +172,22 @@ func (g *grid) place(i, d int) bool {
 	g.unit[p.box] |= m
 	g.empty--
 	g.open[p.word&1] &^= p.bit
-	byDigit := &g.byDigit[d%9]
+	byDigit := &g.byDigit[d]
 	byDigit[0] &^= p.peers[0]
 	byDigit[1] &^= p.peers[1]
 	w, f := laneOf(d)
-	r, c := uint(p.row), uint(p.col-9)
-	row, col := &g.byRow[r], &g.byCol[c]
+	f &= 63
+	row, col := &g.byRow[p.row%9], &g.byCol[(p.col-9)%9]
 	row[w] &^= 0x1ff << f
-	row[0] &^= first0 << c
-	row[1] &^= first1 << c
+	row[0] &^= p.colLanes[0]
+	row[1] &^= p.colLanes[1]
 	col[w] &^= 0x1ff << f
-	col[0] &^= first0 << r
-	col[1] &^= first1 << r
-	g.inCol[w] |= 1 << (f + c)
-	g.inRow[w] |= 1 << (f + r)
-	g.inBoxCols[p.band][w] |= 7 << (f + uint(p.stack)*3)
-	g.inBoxRows[p.stack][w] |= 7 << (f + uint(p.band)*3)
+	col[0] &^= p.rowLanes[0]
+	col[1] &^= p.rowLanes[1]
+	g.inCol[w] |= p.colLanes[0] & 0x1ff << f
+	g.inRow[w] |= p.rowLanes[0] & 0x1ff << f
+	g.inBoxCols[p.band%3][w] |= p.boxCols << f
+	g.inBoxRows[p.stack%3][w] |= p.boxRows << f
 	return true
 }
 
@@ -173,11 +195,12 @@ func (g *grid) place(i, d int) bool {
 // partial split.
 func (g *grid) exclude(i int, ds uint16) {
 	g.ban[i] |= ds
-	r, c := uint(rowOf[i])%9, uint(colOf[i]-9)%9
+	p := &spots[i]
+	r, c := uint(p.row), uint(p.col-9)
 	for ; ds != 0; ds &= ds - 1 {
-		d := bits.TrailingZeros16(ds) % 9
+		d := bits.TrailingZeros16(ds)
 		w, f := laneOf(d)
-		g.byDigit[d][i/63] &^= 1 << (i % 63)
+		g.byDigit[d][p.word&1] &^= p.bit
 		g.byRow[r][w] &^= 1 << (f + c)
 		g.byCol[c][w] &^= 1 << (f + r)
 	}
@@ -226,7 +249,7 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 		for w, s := range g.open {
 			for ; s != 0; s &= s - 1 {
 				i := 63*w + bits.TrailingZeros64(s)
-				cand[i%Cells] = g.candidates(i)
+				cand[i] = g.candidates(i)
 			}
 		}
 	}
@@ -250,7 +273,7 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	for w, s := range singles {
 		for ; s != 0; s &= s - 1 {
 			i := 63*w + bits.TrailingZeros64(s)
-			hid[i%Cells] = g.candidates(i)
+			hid[i] = g.candidates(i)
 		}
 	}
 	if !g.hidden(&hid, &singles) {
@@ -260,12 +283,12 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	for w, s := range singles {
 		for ; s != 0; s &= s - 1 {
 			i := 63*w + bits.TrailingZeros64(s)
-			m := hid[i%Cells]
+			m := hid[i]
 			if m&(m-1) != 0 || !g.place(i, bits.TrailingZeros16(m)) {
 				res.status = contradiction
 				return res
 			}
-			placed[res.filled%Cells] = uint8(i)
+			placed[res.filled] = uint8(i)
 			res.filled++
 			res.status = progress
 		}
@@ -334,28 +357,28 @@ func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
 	// find its cell in the lanes across.
 	for w := range 2 {
 		for one := colOne[w]; one != 0; one &= one - 1 {
-			pos := bits.TrailingZeros64(one)
-			f, c := pos/9*9, pos%9
-			i := bits.TrailingZeros64(g.colLane(c, w)>>f&0x1ff)*9 + c
-			hid[i%Cells] |= 1 << (7*w + pos/9)
+			pos := uint(bits.TrailingZeros64(one))
+			c := int(pos % 9)
+			i := bits.TrailingZeros64(g.colLane(c, w)>>(pos-pos%9)&0x1ff)*9 + c
+			hid[i] |= 1 << (uint(7*w) + pos/9)
 			singles.add(i)
 		}
 		for one := rowOne[w]; one != 0; one &= one - 1 {
-			pos := bits.TrailingZeros64(one)
-			f, r := pos/9*9, pos%9
-			i := r*9 + bits.TrailingZeros64(g.rowLane(r, w)>>f&0x1ff)
-			hid[i%Cells] |= 1 << (7*w + pos/9)
+			pos := uint(bits.TrailingZeros64(one))
+			r := int(pos % 9)
+			i := r*9 + bits.TrailingZeros64(g.rowLane(r, w)>>(pos-pos%9)&0x1ff)
+			hid[i] |= 1 << (uint(7*w) + pos/9)
 			singles.add(i)
 		}
 		for band := range boxOne {
 			for one := boxOne[band][w]; one != 0; one &= one - 1 {
-				pos := bits.TrailingZeros64(one)
+				pos := uint(bits.TrailingZeros64(one))
 				r := band * 3
 				for g.rowLane(r, w)>>pos&7 == 0 {
 					r++
 				}
-				i := r*9 + pos%9 + bits.TrailingZeros64(g.rowLane(r, w)>>pos&7)
-				hid[i%Cells] |= 1 << (7*w + pos/9)
+				i := r*9 + int(pos%9) + bits.TrailingZeros64(g.rowLane(r, w)>>pos&7)
+				hid[i] |= 1 << (uint(7*w) + pos/9)
 				singles.add(i)
 			}
 		}
@@ -366,13 +389,13 @@ func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
 // rowLane returns word w of row r's candidate lanes: per digit, the
 // columns where it may go.
 func (g *grid) rowLane(r, w int) uint64 {
-	return g.byRow[r][w] &^ (g.inCol[w] | g.inBoxCols[r/3][w])
+	return g.byRow[r][w] &^ (g.inCol[w] | g.inBoxCols[uint(r)/3][w])
 }
 
 // colLane returns word w of column c's candidate lanes: per digit, the rows
 // where it may go.
 func (g *grid) colLane(c, w int) uint64 {
-	return g.byCol[c][w] &^ (g.inRow[w] | g.inBoxRows[c/3][w])
+	return g.byCol[c][w] &^ (g.inRow[w] | g.inBoxRows[uint(c)/3][w])
 }
 
 // fewest returns the empty cell with the fewest candidates, the first such
