@@ -39,9 +39,9 @@ type Part struct {
 }
 
 // Ranges splits n cells into k contiguous ranges of near-equal size, in
-// order, as [lo, hi) pairs; k is clamped to 1..max(n, 1).
+// order, as [lo, hi) pairs; some are empty when k > n. k is at least 1.
 func Ranges(n, k int) [][2]int {
-	k = max(1, min(k, n))
+	k = max(1, k)
 	out := make([][2]int, k)
 	for i := range out {
 		out[i] = [2]int{i * n / k, (i + 1) * n / k}

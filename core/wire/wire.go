@@ -4,9 +4,11 @@
 // EncodeFrames), which the worker posts as a transferable ArrayBuffer.
 //
 // The page sends Requests: start a race lane, run sweep jobs, summarize
-// sweep rows, grant frame credit, cancel, plan a sweep. A worker answers with
-// Replies: ready, frames, result, planned, rows, summary, canceled, error
-// (and exit, from the worker's bootstrap when the Go program ends). Every message
+// sweep rows, grant frame credit, cancel, plan a sweep, and for a wide lane
+// split across workers, start one member and hand it each layer's parts. A
+// worker answers with Replies: ready, frames, part, result, planned, rows,
+// summary, canceled, error (and exit, from the worker's bootstrap when the
+// Go program ends). Every message
 // carries the protocol version, and a side refuses a version it does not speak.
 package wire
 
@@ -45,6 +47,13 @@ const (
 	KindMore Kind = "more"
 	// KindCancel stops a job, or every job of a group.
 	KindCancel Kind = "cancel"
+	// KindSplit starts one member of a split wide lane: every member builds
+	// the same run and computes its range of each layer (see SplitJob).
+	KindSplit Kind = "split"
+	// KindLayer hands a split lane's member all the parts of a layer, as a
+	// binary LayerParts beside the JSON; the member applies them (the
+	// layer's barrier) and computes its range of the next layer.
+	KindLayer Kind = "layer"
 )
 
 // Reply kinds, worker to page.
@@ -53,6 +62,9 @@ const (
 	KindReady Kind = "ready"
 	// KindFrames carries a binary frame batch.
 	KindFrames Kind = "frames"
+	// KindPart carries a split lane member's range of a layer, as a binary
+	// LayerParts of one part.
+	KindPart Kind = "part"
 	// KindResult ends a lane job with its scored result.
 	KindResult Kind = "result"
 	// KindPlanned answers a plan request with the sweep's job count.
@@ -95,7 +107,11 @@ type Request struct {
 	// DeadlineMs bounds the job's run time in the worker; 0 means none.
 	DeadlineMs int64 `json:"deadlineMs,omitempty"`
 
-	Lane  *LaneJob  `json:"lane,omitempty"`
+	Lane *LaneJob `json:"lane,omitempty"`
+	// Split makes a lane request (kind split) one member of a split lane.
+	Split *SplitJob `json:"split,omitempty"`
+	// Layer is the layer whose parts a layer request carries (1-based).
+	Layer int       `json:"layer,omitempty"`
 	Sweep *SweepJob `json:"sweep,omitempty"`
 	// Rows are the instance rows to summarize, with Sweep.Spec.
 	Rows []race.InstanceRow `json:"rows,omitempty"`
@@ -120,6 +136,18 @@ type LaneJob struct {
 	// BatchFrames caps the frames per batch (default DefaultBatchFrames).
 	BatchFrames int `json:"batchFrames,omitempty"`
 }
+
+// SplitJob places one worker in a split wide lane of Workers members: it
+// computes range Index of machine.Ranges(cells, Workers) in every layer.
+// Member 0 streams the lane's frames (when the lane asks for them) and its
+// result is the lane's; the others only compute and apply.
+type SplitJob struct {
+	Workers int `json:"workers"`
+	Index   int `json:"index"`
+}
+
+// MaxSplitWorkers bounds a split lane's members, as the pool's size is bounded.
+const MaxSplitWorkers = 16
 
 // SweepJob names some jobs of a sweep: every worker expands the same spec to
 // the same job list, so jobs travel as indices.
@@ -213,6 +241,8 @@ type Reply struct {
 	// always written, since 0 is the first batch's.
 	Seq    int `json:"seq"`
 	Frames int `json:"frames,omitempty"`
+	// Layer is the layer a part reply computes (1-based).
+	Layer int `json:"layer,omitempty"`
 
 	// Result is a finished lane, exactly as the command line's race reports it.
 	Result *race.LaneReport `json:"result,omitempty"`
@@ -290,6 +320,23 @@ func (r Request) Validate() error {
 		if r.Lane.BatchFrames < 0 || r.Lane.BatchFrames > MaxBatchFrames {
 			return fmt.Errorf("lane request: batchFrames %d out of range 0..%d", r.Lane.BatchFrames, MaxBatchFrames)
 		}
+	case KindSplit:
+		if r.Lane == nil || r.Split == nil {
+			return errors.New("split request without lane or split")
+		}
+		if r.Lane.Model != machine.Wide {
+			return fmt.Errorf("split request: only the wide lane splits, not %q", r.Lane.Model)
+		}
+		if r.Split.Workers < 1 || r.Split.Workers > MaxSplitWorkers || r.Split.Index < 0 || r.Split.Index >= r.Split.Workers {
+			return fmt.Errorf("split request: member %d of %d workers (allowed: 1..%d workers)", r.Split.Index, r.Split.Workers, MaxSplitWorkers)
+		}
+		if r.Lane.Credit < 0 || r.Lane.BatchFrames < 0 || r.Lane.BatchFrames > MaxBatchFrames {
+			return fmt.Errorf("split request: credit %d or batchFrames %d out of range", r.Lane.Credit, r.Lane.BatchFrames)
+		}
+	case KindLayer:
+		if r.ID == 0 || r.Layer < 1 {
+			return fmt.Errorf("layer request: job %d layer %d (both must be positive)", r.ID, r.Layer)
+		}
 	case KindPlan, KindSweep, KindSummarize:
 		if r.Sweep == nil || r.Sweep.Spec == nil {
 			return fmt.Errorf("%s request without sweep spec", r.Kind)
@@ -308,7 +355,7 @@ func (r Request) Validate() error {
 			return errors.New("cancel request names neither a job id nor a group")
 		}
 	default:
-		return fmt.Errorf("unknown request kind %q (allowed: lane, plan, sweep, summarize, more, cancel)", r.Kind)
+		return fmt.Errorf("unknown request kind %q (allowed: lane, plan, sweep, summarize, more, cancel, split, layer)", r.Kind)
 	}
 	return nil
 }
@@ -323,7 +370,7 @@ func DecodeReply(data []byte) (Reply, error) {
 		return Reply{}, fmt.Errorf("reply version %d, this page speaks %d", r.V, Version)
 	}
 	switch r.Kind {
-	case KindReady, KindFrames, KindResult, KindPlanned, KindRows, KindSummary, KindCanceled, KindError, KindExit:
+	case KindReady, KindFrames, KindPart, KindResult, KindPlanned, KindRows, KindSummary, KindCanceled, KindError, KindExit:
 	default:
 		return Reply{}, fmt.Errorf("unknown reply kind %q", r.Kind)
 	}

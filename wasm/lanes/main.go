@@ -5,11 +5,12 @@
 // package worker to the glue object that site/lanes-worker.js sets up as
 // globalThis.depthraceLanes:
 //
-//	reply(json, bytes?)  posts a reply; bytes is a Uint8Array frame batch to transfer
+//	reply(json, bytes?)  posts a reply; bytes is a Uint8Array (frame batch or layer part) to transfer
 //	yield(callback)      calls back once queued messages have been delivered
 //	raise(message)       throws an uncaught exception (test fault)
 //
-// and installs depthraceLanes.handle(json), which takes one request.
+// and installs depthraceLanes.handle(json, bytes?), which takes one request
+// and, for a split lane's layer, its binary parts as a Uint8Array.
 package main
 
 import (
@@ -31,11 +32,16 @@ func main() {
 	}
 	w := worker.New(&host{reply: glue.Get("reply"), yield: glue.Get("yield"), raise: glue.Get("raise")})
 	glue.Set("handle", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) != 1 || args[0].Type() != js.TypeString {
+		if len(args) < 1 || len(args) > 2 || args[0].Type() != js.TypeString {
 			w.Handle(nil) // answered with a clear "bad request" error
 			return nil
 		}
-		w.Handle([]byte(args[0].String()))
+		var payload []byte
+		if len(args) == 2 && args[1].Truthy() {
+			payload = make([]byte, args[1].Get("byteLength").Int())
+			js.CopyBytesToGo(payload, args[1])
+		}
+		w.HandleBinary([]byte(args[0].String()), payload)
 		return nil
 	}))
 	w.Ready(time.Since(start))

@@ -64,6 +64,15 @@ type job struct {
 	group   int64
 	granted int
 	more    chan struct{}
+	// layers delivers a split lane member the parts of each layer (or the
+	// error that decoding them gave).
+	layers chan layerParts
+}
+
+// layerParts is a layer request as a split member receives it.
+type layerParts struct {
+	wire.LayerParts
+	err error
 }
 
 // group is a context shared by the running jobs of one race or sweep (the
@@ -96,7 +105,11 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // Handle takes one message from the page. It never blocks: jobs run in
 // their own goroutines. A message that makes no sense gets an error reply.
-func (w *Worker) Handle(data []byte) {
+func (w *Worker) Handle(data []byte) { w.HandleBinary(data, nil) }
+
+// HandleBinary takes one message with its binary payload: the parts a layer
+// request carries beside its JSON.
+func (w *Worker) HandleBinary(data, payload []byte) {
 	req, err := wire.DecodeRequest(data)
 	if err != nil {
 		var id struct {
@@ -109,6 +122,8 @@ func (w *Worker) Handle(data []byte) {
 	switch req.Kind {
 	case wire.KindCancel:
 		w.cancel(req)
+	case wire.KindLayer:
+		w.layer(req, payload)
 	case wire.KindMore:
 		w.mu.Lock()
 		if j := w.jobs[req.ID]; j != nil && j.more != nil {
@@ -154,8 +169,11 @@ func (w *Worker) start(req wire.Request) {
 	}
 	jobCtx, jobCancel := context.WithCancel(context.Background())
 	j := &job{cancel: jobCancel, group: req.Group}
-	if req.Kind == wire.KindLane && req.Lane.Frames {
+	if (req.Kind == wire.KindLane || req.Kind == wire.KindSplit) && req.Lane.Frames {
 		j.more = make(chan struct{}, 1)
+	}
+	if req.Kind == wire.KindSplit {
+		j.layers = make(chan layerParts, 2)
 	}
 	groupCtx := context.Background()
 	if req.Group != 0 {
@@ -237,6 +255,8 @@ func (w *Worker) run(ctx context.Context, req wire.Request) (wire.Reply, error) 
 	switch req.Kind {
 	case wire.KindLane:
 		return w.lane(ctx, req)
+	case wire.KindSplit:
+		return w.split(ctx, req)
 	case wire.KindPlan:
 		spec, err := race.ParseSpec(req.Sweep.Spec)
 		if err != nil {
@@ -309,11 +329,9 @@ func summarize(values map[string]string, rows []race.InstanceRow) (wire.Reply, e
 	return wire.Reply{Kind: wire.KindSummary, Table: json.RawMessage(bytes.TrimSpace(b.Bytes()))}, nil
 }
 
-// lane runs one lane of the race the link describes, as race.Race does
-// (same instance, lane and seed), stepping it here so that it can stream
-// frames and stop between steps. Its wall time counts the steps alone.
-func (w *Worker) lane(ctx context.Context, req wire.Request) (wire.Reply, error) {
-	job := req.Lane
+// newRun builds the run of the lane a job names, as race.Race does (same
+// instance, lane and seed).
+func newRun(job *wire.LaneJob) (*machine.Run, error) {
 	p, _ := params.ParseHash(job.Hash) // the page normalized the link already; any correction is its notice
 	var lane machine.Lane
 	found := false
@@ -323,27 +341,53 @@ func (w *Worker) lane(ctx context.Context, req wire.Request) (wire.Reply, error)
 		}
 	}
 	if !found {
-		return wire.Reply{}, fmt.Errorf("lane %q is not among the link's lanes", job.Model)
+		return nil, fmt.Errorf("lane %q is not among the link's lanes", job.Model)
 	}
 	f, err := registry.Lookup(p.Family)
 	if err != nil {
-		return wire.Reply{}, err
+		return nil, err
 	}
 	inst, err := f.Generate(p.InstanceSpec(nil))
 	if err != nil {
-		return wire.Reply{}, err
+		return nil, err
 	}
-	run, err := machine.NewRun(inst, lane, p.Seed)
-	if err != nil {
-		return wire.Reply{}, err
+	return machine.NewRun(inst, lane, p.Seed)
+}
+
+// result is a finished lane's reply, exactly as the command line's race
+// reports it, with the wall time of its steps.
+func result(run *machine.Run, wall time.Duration) wire.Reply {
+	res, lane := run.Result(), run.Lane()
+	rep := &race.LaneReport{
+		Model: lane.Model, Depth: lane.Depth, Width: lane.Width, Steps: lane.Steps, Mode: lane.Mode,
+		SerialSteps: res.SerialSteps, Work: res.Work, Exact: res.Exact, CellAccuracy: res.CellAccuracy,
+		SolvedAt: res.SolvedAt, WallNS: wall.Nanoseconds(), Counters: res.Counters,
 	}
-	s := &stream{w: w, req: req, credit: job.Credit, size: job.BatchFrames}
+	return wire.Reply{Kind: wire.KindResult, Result: rep, Answer: res.Answer, Wrong: res.Wrong}
+}
+
+// newStream starts a job's frame stream.
+func (w *Worker) newStream(req wire.Request) *stream {
+	s := &stream{w: w, req: req, credit: req.Lane.Credit, size: req.Lane.BatchFrames}
 	if s.size == 0 {
 		s.size = wire.DefaultBatchFrames
 	}
+	return s
+}
+
+// lane runs one lane of the race the link describes, stepping it here so
+// that it can stream frames and stop between steps. Its wall time counts
+// the steps alone.
+func (w *Worker) lane(ctx context.Context, req wire.Request) (wire.Reply, error) {
+	run, err := newRun(req.Lane)
+	if err != nil {
+		return wire.Reply{}, err
+	}
+	frames := req.Lane.Frames
+	s := w.newStream(req)
 	pace := &pacer{host: w.host, last: time.Now()}
 	var wall time.Duration
-	if job.Frames {
+	if frames {
 		if err := s.add(ctx, run.Frame()); err != nil {
 			return wire.Reply{}, err
 		}
@@ -355,7 +399,7 @@ func (w *Worker) lane(ctx context.Context, req wire.Request) (wire.Reply, error)
 		if !stepped {
 			break
 		}
-		if job.Frames {
+		if frames {
 			if err := s.add(ctx, run.Frame()); err != nil {
 				return wire.Reply{}, err
 			}
@@ -370,13 +414,98 @@ func (w *Worker) lane(ctx context.Context, req wire.Request) (wire.Reply, error)
 	if err := ctx.Err(); err != nil {
 		return wire.Reply{}, err
 	}
-	res := run.Result()
-	rep := &race.LaneReport{
-		Model: lane.Model, Depth: lane.Depth, Width: lane.Width, Steps: lane.Steps, Mode: lane.Mode,
-		SerialSteps: res.SerialSteps, Work: res.Work, Exact: res.Exact, CellAccuracy: res.CellAccuracy,
-		SolvedAt: res.SolvedAt, WallNS: wall.Nanoseconds(), Counters: res.Counters,
+	return result(run, wall), nil
+}
+
+// split runs one member of a wide lane split across workers. Every member
+// builds the same run; each layer it computes its range, posts it as a part
+// reply and waits for the layer request with every member's part, then
+// applies them all (the barrier) so that it holds the whole next state.
+// Member 0 streams the frames, as an unsplit lane does. Its wall time runs
+// from each layer's range to its barrier, waits for the others included.
+func (w *Worker) split(ctx context.Context, req wire.Request) (wire.Reply, error) {
+	run, err := newRun(req.Lane)
+	if err != nil {
+		return wire.Reply{}, err
 	}
-	return wire.Reply{Kind: wire.KindResult, Result: rep, Answer: res.Answer, Wrong: res.Wrong}, nil
+	sp, ok := run.Splittable()
+	if !ok {
+		return wire.Reply{}, fmt.Errorf("the %s lane of this race cannot split its layers", req.Lane.Model)
+	}
+	mine := machine.Ranges(sp.Cells(), req.Split.Workers)[req.Split.Index]
+	frames := req.Lane.Frames && req.Split.Index == 0
+	s := w.newStream(req)
+	w.mu.Lock()
+	layers := w.jobs[req.ID].layers
+	w.mu.Unlock()
+	pace := &pacer{host: w.host, last: time.Now()}
+	var wall time.Duration
+	if frames {
+		if err := s.add(ctx, run.Frame()); err != nil {
+			return wire.Reply{}, err
+		}
+	}
+	for layer := 1; !run.Done(); layer++ {
+		start := time.Now()
+		part, err := run.StepRange(mine[0], mine[1])
+		if err != nil {
+			return wire.Reply{}, err
+		}
+		w.host.Send(wire.Reply{Kind: wire.KindPart, ID: req.ID, Group: req.Group, Layer: layer}, wire.EncodePart(req.ID, layer, part))
+		var lp layerParts
+		select {
+		case lp = <-layers:
+		case <-ctx.Done():
+			return wire.Reply{}, ctx.Err()
+		}
+		if lp.err != nil {
+			return wire.Reply{}, lp.err
+		}
+		if lp.Layer != layer {
+			return wire.Reply{}, fmt.Errorf("split lane: the parts of layer %d arrived while layer %d was due", lp.Layer, layer)
+		}
+		if err := run.StepParts(lp.Parts); err != nil {
+			return wire.Reply{}, fmt.Errorf("split lane, layer %d: %w", layer, err)
+		}
+		wall += time.Since(start)
+		if frames {
+			if err := s.add(ctx, run.Frame()); err != nil {
+				return wire.Reply{}, err
+			}
+		}
+		if err := pace.check(ctx); err != nil {
+			return wire.Reply{}, err
+		}
+	}
+	if err := s.flush(ctx); err != nil {
+		return wire.Reply{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return wire.Reply{}, err
+	}
+	return result(run, wall), nil
+}
+
+// layer hands a split member the parts of a layer. A layer for a job that
+// is not running (it was cancelled) is dropped; parts that do not decode
+// end the job with that error. A page that sends a layer before taking the
+// member's part breaks the protocol, and the member stops (cancelled).
+func (w *Worker) layer(req wire.Request, payload []byte) {
+	lp, err := wire.DecodeParts(payload)
+	if err == nil && (lp.ID != req.ID || lp.Layer != req.Layer) {
+		err = fmt.Errorf("layer request for job %d layer %d carries the parts of job %d layer %d", req.ID, req.Layer, lp.ID, lp.Layer)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	j := w.jobs[req.ID]
+	if j == nil || j.layers == nil {
+		return
+	}
+	select {
+	case j.layers <- layerParts{lp, err}:
+	default:
+		j.cancel()
+	}
 }
 
 // stream batches a lane's frames and sends them while credit lasts, waiting

@@ -76,6 +76,12 @@ const hash = "v=1&family=s5&size=40&seed=3&width=0&depth=3&steps=4&mode=commit&l
 // race report for it and the direct run's result.
 func referenceFrames(t *testing.T, model machine.Model) ([]machine.Frame, race.LaneReport, machine.Result) {
 	t.Helper()
+	return referenceFramesOf(t, hash, model)
+}
+
+// referenceFramesOf is referenceFrames for the race of another link.
+func referenceFramesOf(t *testing.T, hash string, model machine.Model) ([]machine.Frame, race.LaneReport, machine.Result) {
+	t.Helper()
 	p, notices := params.ParseHash(hash)
 	if len(notices) > 0 {
 		t.Fatalf("test link is not normalized: %v", notices)
