@@ -19,7 +19,7 @@ var rowOf, colOf, boxOf [Cells]uint8
 // field of a lane, and its box's three columns and rows in a field.
 type spot struct {
 	row, col, box      uint8
-	band, stack        uint8
+	r, c, band, stack  uint8
 	word               uint8
 	bit                uint64
 	peers              cellSet
@@ -37,7 +37,7 @@ func init() {
 	for i := range Cells {
 		p := &spots[i]
 		p.row, p.col, p.box = rowOf[i], colOf[i], boxOf[i]
-		p.band, p.stack = uint8(i/27), uint8(i%9/3)
+		p.r, p.c, p.band, p.stack = uint8(i/9), uint8(i%9), uint8(i/27), uint8(i%9/3)
 		p.word, p.bit = uint8(i/63), 1<<(i%63)
 		r, c := uint(i/9), uint(i%9)
 		p.colLanes, p.rowLanes = lanes{first0 << c, first1 << c}, lanes{first0 << r, first1 << r}
@@ -73,8 +73,16 @@ type lanes [2]uint64
 
 // laneOf returns the word of digit d's field and the field's first bit.
 func laneOf(d int) (w int, shift uint) {
-	u := uint(d)
-	return int(u / 7 & 1), 9 * (u % 7)
+	return int(laneWord[d&15]), uint(laneShift[d&15])
+}
+
+// laneWord and laneShift tabulate laneOf for the digits 0..8.
+var laneWord, laneShift [16]uint8
+
+func init() {
+	for d := range 9 {
+		laneWord[d], laneShift[d] = uint8(d/7), uint8(9*(d%7))
+	}
 }
 
 // Masks over the used part of each lane word: every field full, the bit 0
@@ -105,7 +113,7 @@ const (
 type grid struct {
 	cell  [Cells]int8   // -1 empty, 0..8 for the digits 1..9
 	ban   [Cells]uint16 // candidates excluded by the wide net's partial splits
-	unit  [27]uint16    // digits placed in each row, column and box
+	unit  [32]uint16    // digits placed in each row, column and box (27 used)
 	empty int           // empty cells left
 	open  cellSet       // the empty cells
 	cands
@@ -154,7 +162,7 @@ func newGrid(clues *Puzzle) (grid, bool) {
 // candidates returns the digits the empty cell i may still take.
 func (g *grid) candidates(i int) uint16 {
 	p := &spots[i]
-	return ^(g.unit[p.row] | g.unit[p.col] | g.unit[p.box] | g.ban[i]) & all
+	return ^(g.unit[p.row&31] | g.unit[p.col&31] | g.unit[p.box&31] | g.ban[i]) & all
 }
 
 // place writes digit d at the empty cell i and takes d from the candidates
@@ -163,13 +171,13 @@ func (g *grid) candidates(i int) uint16 {
 func (g *grid) place(i, d int) bool {
 	p := &spots[i]
 	m := uint16(1) << (d & 15)
-	if g.cell[i] >= 0 || (g.unit[p.row]|g.unit[p.col]|g.unit[p.box]|g.ban[i])&m != 0 {
+	if g.cell[i] >= 0 || (g.unit[p.row&31]|g.unit[p.col&31]|g.unit[p.box&31]|g.ban[i])&m != 0 {
 		return false
 	}
 	g.cell[i] = int8(d)
-	g.unit[p.row] |= m
-	g.unit[p.col] |= m
-	g.unit[p.box] |= m
+	g.unit[p.row&31] |= m
+	g.unit[p.col&31] |= m
+	g.unit[p.box&31] |= m
 	g.empty--
 	g.open[p.word&1] &^= p.bit
 	byDigit := &g.byDigit[d]
@@ -177,7 +185,7 @@ func (g *grid) place(i, d int) bool {
 	byDigit[1] &^= p.peers[1]
 	w, f := laneOf(d)
 	f &= 63
-	row, col := &g.byRow[p.row%9], &g.byCol[(p.col-9)%9]
+	row, col := &g.byRow[p.r], &g.byCol[p.c]
 	row[w] &^= 0x1ff << f
 	row[0] &^= p.colLanes[0]
 	row[1] &^= p.colLanes[1]
@@ -186,8 +194,8 @@ func (g *grid) place(i, d int) bool {
 	col[1] &^= p.rowLanes[1]
 	g.inCol[w] |= p.colLanes[0] & 0x1ff << f
 	g.inRow[w] |= p.rowLanes[0] & 0x1ff << f
-	g.inBoxCols[p.band%3][w] |= p.boxCols << f
-	g.inBoxRows[p.stack%3][w] |= p.boxRows << f
+	g.inBoxCols[p.band][w] |= p.boxCols << f
+	g.inBoxRows[p.stack][w] |= p.boxRows << f
 	return true
 }
 
@@ -196,7 +204,7 @@ func (g *grid) place(i, d int) bool {
 func (g *grid) exclude(i int, ds uint16) {
 	g.ban[i] |= ds
 	p := &spots[i]
-	r, c := uint(p.row), uint(p.col-9)
+	r, c := uint(p.r), uint(p.c)
 	for ; ds != 0; ds &= ds - 1 {
 		d := bits.TrailingZeros16(ds)
 		w, f := laneOf(d)
@@ -340,13 +348,12 @@ func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
 		src := (*[3]lanes)(g.byCol[stack*3:])
 		box := &g.inBoxRows[stack]
 		out0, out1 := g.inRow[0]|box[0], g.inRow[1]|box[1]
-		for k := range src {
-			x0, x1 := src[k][0]&^out0, src[k][1]&^out1
-			t0 |= o0 & x0
-			o0 |= x0
-			t1 |= o1 & x1
-			o1 |= x1
-		}
+		so0, st0 := fold3(src[0][0]&^out0, src[1][0]&^out0, src[2][0]&^out0)
+		so1, st1 := fold3(src[0][1]&^out1, src[1][1]&^out1, src[2][1]&^out1)
+		t0 |= st0 | o0&so0
+		o0 |= so0
+		t1 |= st1 | o1&so1
+		o1 |= so1
 	}
 	if ((o0|g.inRow[0])^full0)|((o1|g.inRow[1])^full1) != 0 {
 		return false // a digit with no place in a row
@@ -355,6 +362,9 @@ func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
 
 	// Each bit of colOne, rowOne and boxOne is a digit alone in a unit:
 	// find its cell in the lanes across.
+	if colOne[0]|colOne[1]|rowOne[0]|rowOne[1]|boxOne[0][0]|boxOne[0][1]|boxOne[1][0]|boxOne[1][1]|boxOne[2][0]|boxOne[2][1] == 0 {
+		return true
+	}
 	for w := range 2 {
 		for one := colOne[w]; one != 0; one &= one - 1 {
 			pos := uint(bits.TrailingZeros64(one))
