@@ -70,8 +70,9 @@ func (s *search) filled(cells []uint8) {
 		s.answer[i] = int(s.g.cell[i])
 		s.touched[s.ntouched] = int(i)
 		s.ntouched++
+		s.trail[s.ntrail] = i
+		s.ntrail++
 	}
-	s.ntrail += copy(s.trail[s.ntrail:], cells)
 }
 
 // step runs one serial step: one round of singles, one guess or one
