@@ -3,7 +3,8 @@
 // first: {init: true, module}. This script instantiates it with Go's
 // wasm_exec.js and then relays every further message to the Go program as a
 // JSON string, and every reply back with postMessage, transferring the frame
-// batch's ArrayBuffer instead of copying it. The protocol is core/wire.
+// batch's (or layer part's) ArrayBuffer instead of copying it. The protocol
+// is core/wire.
 'use strict';
 
 importScripts('wasm_exec.js');
@@ -39,8 +40,16 @@ self.depthraceLanes = {
   },
 };
 
+// deliver hands a message to Go: its JSON, and a split lane's layer parts
+// (msg.data, a transferred ArrayBuffer) as bytes beside it.
 function deliver(msg) {
-  handle(JSON.stringify(msg));
+  if (msg.data instanceof ArrayBuffer) {
+    const rest = Object.assign({}, msg);
+    delete rest.data;
+    handle(JSON.stringify(rest), new Uint8Array(msg.data));
+  } else {
+    handle(JSON.stringify(msg));
+  }
 }
 
 async function start(module) {

@@ -25,6 +25,45 @@
     }
   }
 
+  /** deliver hands one message to a Go handle: JSON, and binary parts beside it. */
+  function deliver(handle, msg) {
+    if (msg && msg.data instanceof ArrayBuffer) {
+      const rest = Object.assign({}, msg);
+      delete rest.data;
+      handle(JSON.stringify(rest), new Uint8Array(msg.data));
+    } else {
+      handle(JSON.stringify(msg));
+    }
+  }
+
+  /**
+   * splitWork estimates the heaviest layer of a race's wide lane, in unit
+   * evaluations, from its link: what a split across workers must beat its
+   * per-layer messages with. Rule 90 beyond its depth is the Lucas net,
+   * whose first layer counts 2^popcount(t) cells for each of its 2t+1
+   * cells; every other net does a few operations per cell and layer. Zero
+   * means the lane cannot split (sudoku's hypothesis net).
+   */
+  function splitWork(hash) {
+    const q = new URLSearchParams(String(hash).replace(/^#/, ''));
+    const size = Number(q.get('size')) || 0;
+    const depth = Number(q.get('depth')) || 0;
+    switch (q.get('family')) {
+      case 's5':
+      case 'parity':
+        return size;
+      case 'rule110':
+        return 2 * size + 1;
+      case 'rule90': {
+        let ones = 0;
+        for (let t = size; t > 0; t >>= 1) ones += t & 1;
+        return size > depth ? (2 * size + 1) * 2 ** ones : 2 * size + 1;
+      }
+      default:
+        return 0;
+    }
+  }
+
   function abortError() {
     return new DOMException('the job was cancelled', 'AbortError');
   }
@@ -72,7 +111,7 @@
       if (msg && msg.init) {
         this.boot(msg.module).catch((err) => this.emit({ v: VERSION, kind: 'exit', error: 'lanes.wasm did not start: ' + err }));
       } else if (this.handle) {
-        this.handle(JSON.stringify(msg));
+        deliver(this.handle, msg);
       } else {
         this.queued.push(msg);
       }
@@ -104,7 +143,7 @@
       const memory = instance.exports.mem;
       go.run(instance).then(() => this.emit({ v: VERSION, kind: 'exit', error: 'the Go program ended' }));
       this.handle = glue.handle;
-      for (const msg of this.queued.splice(0)) this.handle(JSON.stringify(msg));
+      for (const msg of this.queued.splice(0)) deliver(this.handle, msg);
     }
 
     terminate() {
@@ -126,7 +165,9 @@
      * take none unless given), graceMs (how long past the deadline a silent
      * worker is called hung), cancelGraceMs (how long a cancelled job may
      * take to stop before its worker is replaced), mainThread (force the fallback), test (honour
-     * injected faults), onNotice(text).
+     * injected faults), onNotice(text), splitMinWork (the estimated units of
+     * a wide lane's heaviest layer from which lane() splits it across the
+     * pool's idle workers; default DepthracePool.SPLIT_MIN_WORK).
      */
     constructor(options = {}) {
       const base = options.base || '';
@@ -148,7 +189,9 @@
       this.nextId = 1;
       this.nextGroup = 1;
       this.closed = false;
-      this.counters = { restarts: 0, retries: 0, failures: 0, workMs: 0 };
+      this.splitMinWork = options.splitMinWork ?? DepthracePool.SPLIT_MIN_WORK;
+      this.counters = { restarts: 0, retries: 0, failures: 0, workMs: 0, splitLanes: 0, splitFallbacks: 0 };
+      this.laneLog = []; // the last lanes run: model, workers, wall times
       this.compileMs = null;
     }
 
@@ -224,6 +267,14 @@
       }
       const job = slot.job;
       if (!job || msg.id !== job.id) return; // not this worker's job: stale
+      if (job.stub) { // a member of a split lane that fell back: wait for it to stop
+        if (TERMINAL.has(msg.kind)) this.release(slot);
+        return;
+      }
+      if (job.members) {
+        this.onSplitReply(slot, job, msg);
+        return;
+      }
       if (msg.kind === 'frames') {
         if (!job.settled && job.onFrames) job.onFrames(msg.data, msg, (credit) => this.grant(slot, job, credit));
         return;
@@ -267,7 +318,8 @@
       if (this.closed) return;
       this.counters.restarts++;
       this.spawn(slot.index).catch((err) => this.notice(err.message));
-      if (job) this.retryOrReject(job, reason);
+      if (job && job.members) this.splitFailed(job, slot, reason);
+      else if (job && !job.stub) this.retryOrReject(job, reason);
     }
 
     retryOrReject(job, reason) {
@@ -286,32 +338,177 @@
     settle(job, err, value) {
       if (job.settled) return;
       job.settled = true;
+      if (value && job.t0 !== undefined) {
+        // How the job ran: on how many workers, and its wall time on the
+        // page's clock from getting its workers to its final reply.
+        value.poolWorkers = job.workers;
+        value.poolWallMs = performance.now() - job.t0;
+      }
       if (job.signal) job.signal.removeEventListener('abort', job.abort);
       if (err) job.reject(err);
       else job.resolve(value);
     }
 
-    /** pump hands queued jobs to idle workers. */
+    /**
+     * pump hands queued jobs to idle workers, in order. A split lane takes
+     * up to its k idle workers at once when at least two are idle (when it
+     * was forced to k, it waits for k); otherwise it runs unsplit at once.
+     */
     pump() {
-      for (const slot of this.slots) {
-        if (!this.queue.length) return;
-        if (slot.state !== 'idle') continue;
-        const job = this.queue.shift();
-        if (job.settled) continue;
+      while (this.queue.length) {
+        const job = this.queue[0];
+        if (job.settled) {
+          this.queue.shift();
+          continue;
+        }
+        const idle = this.slots.filter((s) => s.state === 'idle');
+        if (!idle.length) return;
+        if (job.split) {
+          const need = job.split.forced ? job.split.k : 2;
+          if (idle.length >= need) {
+            this.queue.shift();
+            this.startSplit(job, idle.slice(0, job.split.k));
+            continue;
+          }
+          if (job.split.forced && this.slots.some((s) => s.state === 'busy' || s.state === 'starting')) return;
+          job.split = null; // not enough workers for it: run it unsplit now
+        }
+        this.queue.shift();
+        this.dispatch(idle[0], job);
+      }
+    }
+
+    /** dispatch starts a job on one idle worker. */
+    dispatch(slot, job) {
+      slot.state = 'busy';
+      slot.job = job;
+      job.workers = 1;
+      job.t0 = performance.now();
+      const req = Object.assign({}, job.req, { v: VERSION, id: job.id });
+      if (job.group) req.group = job.group;
+      if (job.deadlineMs > 0) req.deadlineMs = job.deadlineMs;
+      if (this.test && job.fault && job.failures.length < job.faultTimes) {
+        req.test = true;
+        req.fault = job.fault;
+      }
+      slot.worker.postMessage(req);
+      this.arm(slot, job);
+    }
+
+    /** arm starts a busy worker's deadline timer: past it, the worker is called hung. */
+    arm(slot, job) {
+      if (job.deadlineMs > 0) {
+        slot.timer = setTimeout(() => this.fail(slot, `it hung past the ${job.deadlineMs} ms deadline`), job.deadlineMs + this.graceMs);
+      }
+    }
+
+    /** release returns a worker whose job has ended to the idle set. */
+    release(slot) {
+      clearTimeout(slot.timer);
+      slot.job = null;
+      slot.state = 'idle';
+      this.pump();
+    }
+
+    /**
+     * startSplit runs a wide lane split by cells across the given idle
+     * workers (core/wire split requests): each builds the same run and
+     * computes its range of every layer; the page gathers the k parts of a
+     * layer and forwards them all to every member (the barrier), which
+     * applies them and goes on. Member 0 streams the frames and its result
+     * is the lane's. An injected test fault hits the last member.
+     */
+    startSplit(job, slots) {
+      const k = slots.length;
+      Object.assign(job, { members: slots, workers: k, layer: 1, parts: new Array(k), got: 0, ended: 0, final: null, t0: performance.now() });
+      this.counters.splitLanes++;
+      slots.forEach((slot, index) => {
         slot.state = 'busy';
         slot.job = job;
-        const req = Object.assign({}, job.req, { v: VERSION, id: job.id });
+        const req = { v: VERSION, kind: 'split', id: job.id, lane: job.req.lane, split: { workers: k, index } };
         if (job.group) req.group = job.group;
         if (job.deadlineMs > 0) req.deadlineMs = job.deadlineMs;
-        if (this.test && job.fault && job.failures.length < job.faultTimes) {
+        if (this.test && job.fault && index === k - 1 && job.failures.length < job.faultTimes) {
           req.test = true;
           req.fault = job.fault;
         }
         slot.worker.postMessage(req);
-        if (job.deadlineMs > 0) {
-          slot.timer = setTimeout(() => this.fail(slot, `it hung past the ${job.deadlineMs} ms deadline`), job.deadlineMs + this.graceMs);
+        this.arm(slot, job);
+      });
+    }
+
+    /** onSplitReply handles a split lane member's reply. */
+    onSplitReply(slot, job, msg) {
+      const index = job.members.indexOf(slot);
+      if (msg.kind === 'part') {
+        if (msg.layer !== job.layer || job.parts[index] || !(msg.data instanceof ArrayBuffer)) {
+          this.splitFailed(job, null, `member ${index} sent the part of layer ${msg.layer} while layer ${job.layer} was due`);
+          return;
         }
+        job.parts[index] = new Uint8Array(msg.data);
+        if (++job.got < job.members.length) return;
+        // The barrier: every member gets every part, in range order.
+        const total = job.parts.reduce((n, p) => n + p.length, 0);
+        const all = new Uint8Array(total);
+        let at = 0;
+        for (const p of job.parts) {
+          all.set(p, at);
+          at += p.length;
+        }
+        job.members.forEach((member, i) => {
+          const data = i === job.members.length - 1 ? all.buffer : all.slice().buffer;
+          member.worker.postMessage({ v: VERSION, kind: 'layer', id: job.id, layer: job.layer, data }, [data]);
+        });
+        job.layer++;
+        job.parts = new Array(job.members.length);
+        job.got = 0;
+        return;
       }
+      if (msg.kind === 'frames') {
+        if (!job.settled && job.onFrames) job.onFrames(msg.data, msg, (credit) => this.grant(slot, job, credit));
+        return;
+      }
+      if (!TERMINAL.has(msg.kind)) return;
+      this.counters.workMs += msg.wallMs || 0;
+      slot.goHeapBytes = msg.heapBytes || slot.goHeapBytes;
+      slot.wasmMemoryBytes = msg.wasmMemoryBytes || slot.wasmMemoryBytes;
+      if (msg.kind !== 'result') {
+        clearTimeout(slot.timer);
+        slot.job = null;
+        slot.state = 'idle';
+        if (msg.kind === 'canceled' && job.settled) {
+          this.pump();
+          return;
+        }
+        this.splitFailed(job, null, msg.error || `member ${index} was cancelled`);
+        return;
+      }
+      if (index === 0) job.final = msg;
+      job.ended++;
+      const done = job.ended === job.members.length;
+      if (done) this.settle(job, null, job.final);
+      this.release(slot);
+    }
+
+    /**
+     * splitFailed gives up splitting a lane: it stops the other members
+     * and requeues the lane to run unsplit in one worker, which is its one
+     * retry. slot is the failed member when it has been retired already.
+     */
+    splitFailed(job, failed, reason) {
+      const members = job.members;
+      job.members = null;
+      job.split = null;
+      for (const s of members) {
+        if (s === failed || s.job !== job) continue;
+        s.job = { id: job.id, stub: true };
+        s.worker.postMessage({ v: VERSION, kind: 'cancel', id: job.id });
+        clearTimeout(s.timer);
+        s.timer = setTimeout(() => this.fail(s, 'it did not stop after a cancel'), this.cancelGraceMs);
+      }
+      if (job.settled) return;
+      this.counters.splitFallbacks++;
+      this.retryOrReject(job, `the lane split over ${members.length} workers failed: ${reason}`);
     }
 
     /**
@@ -329,6 +526,7 @@
           onFrames: options.onFrames, signal: options.signal,
           fault: options.fault, faultTimes: options.faultTimes ?? 1,
           label: options.label || `${req.kind} job`,
+          split: options.split || null, // {k, forced}: a wide lane to split (see lane)
         };
         if (job.signal) {
           if (job.signal.aborted) return reject(abortError());
@@ -345,8 +543,7 @@
       if (job.settled) return;
       const i = this.queue.indexOf(job);
       if (i >= 0) this.queue.splice(i, 1);
-      const slot = this.slots.find((s) => s.job === job);
-      if (slot) {
+      for (const slot of this.slots.filter((s) => s.job === job)) {
         slot.worker.postMessage({ v: VERSION, kind: 'cancel', id: job.id });
         clearTimeout(slot.timer);
         slot.timer = setTimeout(() => this.fail(slot, 'it did not stop after a cancel'), this.cancelGraceMs);
@@ -356,8 +553,12 @@
 
     /**
      * lane runs one lane of the race a link describes and resolves to
-     * {report, answer, wrong}: the command line's race.LaneReport, the final
-     * answer with guesses filled in, and the cells it got wrong. With
+     * {report, answer, wrong, workers, wallMs}: the command line's
+     * race.LaneReport, the final answer with guesses filled in, the cells it
+     * got wrong, the number of workers the lane ran on and its wall time in
+     * ms on the page's clock (from getting its workers to its result, the
+     * instance's generation included; report.WallNS is the worker's own
+     * time for the steps, barriers included when split). With
      * onFrames(buffer, reply, more), each binary frame batch
      * (core/wire.EncodeFrames) arrives as a transferred ArrayBuffer, and
      * more(n) grants credit for n further frames (options.credit, default
@@ -365,14 +566,37 @@
      * streams again from frame 0 under a fresh first grant; core/wire.Feed,
      * on the Go side of the canvas, skips the replayed frames and counts
      * them as credit to grant back.
+     *
+     * The wide lane splits its layers by cells across up to every worker
+     * of the pool when its heaviest layer is estimated at splitMinWork
+     * units or more (splitWork) and at least two workers are idle when it
+     * starts; its frames and result are the unsplit lane's, byte for byte.
+     * options.split: false never splits; a number k forces a split over k
+     * workers (waiting for them). If a split lane fails, it runs again
+     * unsplit in one worker: that is its one retry.
      */
     async lane(hash, model, options = {}) {
       const frames = !!options.onFrames;
+      const split = this.splitPlan(hash, model, options.split);
       const reply = await this.run({
         kind: 'lane',
         lane: { hash, model, frames, credit: options.credit ?? 256, batchFrames: options.batchFrames ?? 32 },
-      }, Object.assign({ label: `the ${model} lane`, deadlineMs: frames ? 0 : this.deadlineMs }, options));
-      return { report: reply.result, answer: reply.answer || [], wrong: reply.wrong || [] };
+      }, Object.assign({ label: `the ${model} lane`, deadlineMs: frames ? 0 : this.deadlineMs }, options, { split }));
+      const out = { report: reply.result, answer: reply.answer || [], wrong: reply.wrong || [], workers: reply.poolWorkers, wallMs: reply.poolWallMs };
+      this.laneLog.push({ model, workers: out.workers, wallMs: out.wallMs, stepsMs: out.report.WallNS / 1e6 });
+      if (this.laneLog.length > 32) this.laneLog.shift();
+      return out;
+    }
+
+    /** splitPlan decides whether a lane splits: null, or {k, forced}. */
+    splitPlan(hash, model, option) {
+      if (model !== 'wide' || option === false || this.mainThread || this.size < 2) return null;
+      if (typeof option === 'number') {
+        const k = Math.min(Math.floor(option), this.size);
+        return k >= 2 && splitWork(hash) > 0 ? { k, forced: true } : null;
+      }
+      const work = splitWork(hash);
+      return work > 0 && work >= this.splitMinWork ? { k: this.size, forced: false } : null;
     }
 
     /** summarize turns instance rows into the sweep's rows (objects keyed by the CSV columns). */
@@ -441,6 +665,12 @@
         // Time workers spent on jobs, summed over workers: over a wall-clock
         // interval it is the parallelism the pool achieved.
         workMs: this.counters.workMs,
+        // Wide lanes split across workers, and those that fell back to one.
+        splitLanes: this.counters.splitLanes,
+        splitFallbacks: this.counters.splitFallbacks,
+        // The last lanes run (at most 32): model, workers used, wall time
+        // on the page's clock and the worker's own time for the steps.
+        lanes: this.laneLog.slice(),
         mainThread: this.mainThread,
         notices: this.notices.slice(),
         compileMs: this.compileMs,
@@ -471,6 +701,14 @@
       }
     }
   }
+
+  /**
+   * SPLIT_MIN_WORK is the default estimated size of a wide lane's heaviest
+   * layer, in units, from which lane() splits it; see the measurements in
+   * site/pool_browser_test.go (BenchmarkPoolSplit).
+   */
+  DepthracePool.SPLIT_MIN_WORK = 1 << 22;
+  DepthracePool.splitWork = splitWork;
 
   global.DepthracePool = DepthracePool;
   global.PoolError = PoolError;

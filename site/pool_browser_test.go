@@ -368,3 +368,189 @@ func TestPool(t *testing.T) {
 		}
 	})
 }
+
+// poolLaneJS runs one lane in the page and returns its result, its frame
+// batches (base64, when frames is set) and the pool's split counters after it.
+func poolLaneJS(pool, hash, model, opts string, frames bool) string {
+	collect := ""
+	if frames {
+		collect = `credit: 1 << 20, onFrames: (buf, msg, more) => {
+			const bytes = new Uint8Array(buf);
+			let s = "";
+			for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+			batches.push(btoa(s));
+		},`
+	}
+	return `(async () => {
+		const batches = [];
+		const res = await ` + pool + `.lane("` + hash + `", "` + model + `", {` + collect + opts + `});
+		const st = ` + pool + `.stats();
+		return {report: res.report, answer: res.answer, wrong: res.wrong, workers: res.workers, wallMs: res.wallMs,
+			batches, splitLanes: st.splitLanes, splitFallbacks: st.splitFallbacks, restarts: st.restarts};
+	})()`
+}
+
+// poolLane is what poolLaneJS returns.
+type poolLane struct {
+	Report         sweeprace.LaneReport `json:"report"`
+	Answer         []int                `json:"answer"`
+	Wrong          []int                `json:"wrong"`
+	Workers        int                  `json:"workers"`
+	WallMs         float64              `json:"wallMs"`
+	Batches        [][]byte             `json:"batches"`
+	SplitLanes     int                  `json:"splitLanes"`
+	SplitFallbacks int                  `json:"splitFallbacks"`
+	Restarts       int                  `json:"restarts"`
+}
+
+// poolFrames decodes a lane's batches into its frames, checking their order.
+func poolFrames(t testing.TB, batches [][]byte) []machine.Frame {
+	t.Helper()
+	var frames []machine.Frame
+	for _, data := range batches {
+		b, err := wire.DecodeFrames(data)
+		if err != nil || b.Seq != len(frames) {
+			t.Fatalf("batch at frame %d: seq %d, %v", len(frames), b.Seq, err)
+		}
+		frames = append(frames, b.Frames...)
+	}
+	return frames
+}
+
+// poolSplitLinks are wide lanes big enough for a split to be worth
+// testing: pointer jumping, the counting net and rule 90's Lucas net.
+var poolSplitLinks = []string{
+	"v=1&family=s5&size=8192&seed=4&width=0&depth=14&steps=32&mode=score&lanes=wide",
+	"v=1&family=parity&size=65536&seed=4&width=20000&depth=2&steps=32&mode=score&lanes=wide",
+	"v=1&family=rule90&size=1000&seed=4&width=0&depth=2&steps=32&mode=score&lanes=wide",
+}
+
+// TestPoolSplit: a wide lane split over two workers streams exactly the
+// frames of a direct native run and ends with the unsplit lane's report;
+// the pool splits a heavy lane by itself and not a light one; a member's
+// failure falls back to one worker with the same result; a cancel stops
+// every member.
+func TestPoolSplit(t *testing.T) {
+	ctx := poolSite(t)
+	startPool(t, ctx, "poolS", "{size: 2, test: true}")
+
+	t.Run("frames and report equal the unsplit lane", func(t *testing.T) {
+		for _, hash := range poolSplitLinks {
+			p, _ := params.ParseHash(hash)
+			want := poolDirectFrames(t, p, 0)
+			unsplit := eval[poolLane](t, ctx, poolLaneJS("poolS", hash, "wide", "split: false", true))
+			split := eval[poolLane](t, ctx, poolLaneJS("poolS", hash, "wide", "split: 2", true))
+			if unsplit.Workers != 1 || split.Workers != 2 || split.SplitLanes != unsplit.SplitLanes+1 {
+				t.Errorf("%s: ran on %d and %d workers, split lanes %d then %d", p.Family, unsplit.Workers, split.Workers, unsplit.SplitLanes, split.SplitLanes)
+			}
+			for name, l := range map[string]poolLane{"unsplit": unsplit, "split": split} {
+				if got := poolFrames(t, l.Batches); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s %s: %d frames differ from the %d of a direct run", p.Family, name, len(got), len(want))
+				}
+			}
+			unsplit.Report.WallNS, split.Report.WallNS = 0, 0
+			if !reflect.DeepEqual(split.Report, unsplit.Report) || !reflect.DeepEqual(split.Answer, unsplit.Answer) || !reflect.DeepEqual(split.Wrong, unsplit.Wrong) {
+				t.Errorf("%s: split result %+v differs from the unsplit %+v", p.Family, split.Report, unsplit.Report)
+			}
+		}
+	})
+
+	t.Run("splits a heavy lane by itself, not a light one", func(t *testing.T) {
+		heavy := "v=1&family=rule90&size=2047&seed=1&width=0&depth=2&steps=32&mode=score&lanes=wide"
+		light := "v=1&family=s5&size=4096&seed=1&width=0&depth=12&steps=32&mode=score&lanes=wide"
+		if l := eval[poolLane](t, ctx, poolLaneJS("poolS", heavy, "wide", "", false)); l.Workers != 2 {
+			t.Errorf("rule 90 at t=2047 ran on %d workers, want 2", l.Workers)
+		}
+		if l := eval[poolLane](t, ctx, poolLaneJS("poolS", light, "wide", "", false)); l.Workers != 1 {
+			t.Errorf("s5 at n=4096 ran on %d workers, want 1", l.Workers)
+		}
+	})
+
+	for _, fault := range []string{"throw", "die"} {
+		t.Run("a member that fails falls back to one worker: "+fault, func(t *testing.T) {
+			hash := poolSplitLinks[0]
+			want := eval[poolLane](t, ctx, poolLaneJS("poolS", hash, "wide", "split: false", false))
+			got := eval[poolLane](t, ctx, poolLaneJS("poolS", hash, "wide", `split: 2, fault: "`+fault+`"`, false))
+			if got.Workers != 1 || got.SplitFallbacks != want.SplitFallbacks+1 || got.Restarts != want.Restarts+1 {
+				t.Errorf("after a %s: workers %d, fallbacks %d→%d, restarts %d→%d", fault, got.Workers, want.SplitFallbacks, got.SplitFallbacks, want.Restarts, got.Restarts)
+			}
+			got.Report.WallNS, want.Report.WallNS = 0, 0
+			if !reflect.DeepEqual(got.Report, want.Report) {
+				t.Errorf("fallback result %+v, want %+v", got.Report, want.Report)
+			}
+			poll[bool](t, ctx, "poolS.stats().alive === 2 && poolS.stats().busy === 0")
+		})
+	}
+
+	t.Run("a second failure is a clear error", func(t *testing.T) {
+		msg := eval[string](t, ctx, `poolS.lane("`+poolSplitLinks[0]+`", "wide", {split: 2, fault: "die", faultTimes: 2}).then(() => "no error", (e) => e.name + ": " + e.message)`)
+		if !strings.HasPrefix(msg, "PoolError: the wide lane failed twice: first the lane split over 2 workers failed: the worker died") {
+			t.Errorf("got %q", msg)
+		}
+		poll[bool](t, ctx, "poolS.stats().alive === 2 && poolS.stats().busy === 0")
+	})
+
+	t.Run("a cancel stops every member", func(t *testing.T) {
+		before := poolStatsNow(t, ctx, "poolS")
+		res := eval[map[string]any](t, ctx, `(async () => {
+			const ctl = new AbortController();
+			let batches = 0;
+			const err = await poolS.lane("`+poolSplitLinks[0]+`", "wide", {split: 2, signal: ctl.signal, batchFrames: 1,
+				onFrames: (buf, msg, more) => { if (++batches === 2) ctl.abort(); more(msg.frames); }}).then(() => "finished", (e) => e.name);
+			return {err, batches};
+		})()`)
+		if res["err"] != "AbortError" {
+			t.Errorf("after a cancel: %v", res)
+		}
+		poll[bool](t, ctx, "poolS.stats().alive === 2 && poolS.stats().busy === 0")
+		if st := poolStatsNow(t, ctx, "poolS"); st.Restarts != before.Restarts || st.Queued != 0 {
+			t.Errorf("a cancel should stop the members, not kill them: before %+v, after %+v", before, st)
+		}
+	})
+}
+
+// BenchmarkPoolSplit measures big wide lanes (no frames) unsplit and split
+// over two workers: wall-ms is the page's clock from getting the workers
+// to the result (instance generation included), steps-ms the worker's own
+// time for the layers (barriers included when split). The machine is
+// shared, so it also reports the load average before each run.
+func BenchmarkPoolSplit(b *testing.B) {
+	ctx := poolSite(b)
+	startPool(b, ctx, "poolB", "{size: 2}")
+	for _, c := range []struct{ name, hash string }{
+		{"rule90-t4095-d2", "v=1&family=rule90&size=4095&seed=1&width=0&depth=2&steps=32&mode=score&lanes=wide"},
+		{"rule90-t2047-d2", "v=1&family=rule90&size=2047&seed=1&width=0&depth=2&steps=32&mode=score&lanes=wide"},
+		{"rule90-t1023-d2", "v=1&family=rule90&size=1023&seed=1&width=0&depth=2&steps=32&mode=score&lanes=wide"},
+		{"s5-n65536-d16", "v=1&family=s5&size=65536&seed=1&width=0&depth=16&steps=32&mode=score&lanes=wide"},
+		{"parity-n65536-d2", "v=1&family=parity&size=65536&seed=1&width=0&depth=2&steps=32&mode=score&lanes=wide"},
+	} {
+		for _, split := range []string{"false", "2"} {
+			b.Run(c.name+"/split="+split, func(b *testing.B) {
+				var wall, steps, load float64
+				for b.Loop() {
+					load += loadAverage(b)
+					l := eval[poolLane](b, ctx, poolLaneJS("poolB", c.hash, "wide", "split: "+split, false))
+					wall += l.WallMs
+					steps += float64(l.Report.WallNS) / 1e6
+				}
+				n := float64(b.N)
+				b.ReportMetric(wall/n, "wall-ms")
+				b.ReportMetric(steps/n, "steps-ms")
+				b.ReportMetric(load/n, "load1")
+			})
+		}
+	}
+}
+
+// loadAverage is the machine's one-minute load average.
+func loadAverage(b *testing.B) float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var l float64
+	if _, err := fmt.Sscan(string(data), &l); err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
