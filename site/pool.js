@@ -415,12 +415,13 @@
      * workers (core/wire split requests): each builds the same run and
      * computes its range of every layer; the page gathers the k parts of a
      * layer and forwards them all to every member (the barrier), which
-     * applies them and goes on. Member 0 streams the frames and its result
+     * applies them and goes on. Layer 0 is the start barrier: empty parts
+     * saying each member has built its run, so they start together. Member 0 streams the frames and its result
      * is the lane's. An injected test fault hits the last member.
      */
     startSplit(job, slots) {
       const k = slots.length;
-      Object.assign(job, { members: slots, workers: k, layer: 1, parts: new Array(k), got: 0, ended: 0, final: null, t0: performance.now() });
+      Object.assign(job, { members: slots, workers: k, layer: 0, parts: new Array(k), got: 0, ended: 0, final: null, t0: performance.now() });
       this.counters.splitLanes++;
       slots.forEach((slot, index) => {
         slot.state = 'busy';
@@ -441,12 +442,20 @@
     onSplitReply(slot, job, msg) {
       const index = job.members.indexOf(slot);
       if (msg.kind === 'part') {
-        if (msg.layer !== job.layer || job.parts[index] || !(msg.data instanceof ArrayBuffer)) {
+        const start = job.layer === 0;
+        if ((msg.layer || 0) !== job.layer || job.parts[index] || start !== !(msg.data instanceof ArrayBuffer)) {
           this.splitFailed(job, null, `member ${index} sent the part of layer ${msg.layer} while layer ${job.layer} was due`);
           return;
         }
-        job.parts[index] = new Uint8Array(msg.data);
+        job.parts[index] = start ? new Uint8Array(0) : new Uint8Array(msg.data);
         if (++job.got < job.members.length) return;
+        if (start) {
+          for (const member of job.members) member.worker.postMessage({ v: VERSION, kind: 'layer', id: job.id, layer: 0 });
+          job.layer = 1;
+          job.parts = new Array(job.members.length);
+          job.got = 0;
+          return;
+        }
         // The barrier: every member gets every part, in range order.
         const total = job.parts.reduce((n, p) => n + p.length, 0);
         const all = new Uint8Array(total);

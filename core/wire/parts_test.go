@@ -60,6 +60,7 @@ func TestSplitRequests(t *testing.T) {
 	for _, r := range []Request{
 		{Kind: KindSplit, ID: 3, Lane: &LaneJob{Hash: "v=1&family=s5", Model: machine.Wide, Frames: true, Credit: 8}, Split: &SplitJob{Workers: 2, Index: 1}},
 		{Kind: KindLayer, ID: 3, Layer: 4},
+		{Kind: KindLayer, ID: 3}, // the start barrier
 	} {
 		data, _ := r.Encode()
 		got, err := DecodeRequest(data)
@@ -74,8 +75,8 @@ func TestSplitRequests(t *testing.T) {
 		`{"v":1,"kind":"split","id":1,"lane":{"model":"wide"},"split":{"workers":2,"index":2}}`:             "member 2 of 2",
 		`{"v":1,"kind":"split","id":1,"lane":{"model":"wide"},"split":{"workers":17,"index":0}}`:            "member 0 of 17",
 		`{"v":1,"kind":"split","id":1,"lane":{"model":"wide","credit":-1},"split":{"workers":2,"index":0}}`: "credit -1",
-		`{"v":1,"kind":"layer","id":1}`:    "layer 0",
-		`{"v":1,"kind":"layer","layer":1}`: "job 0",
+		`{"v":1,"kind":"layer","id":1,"layer":-1}`:                                                          "layer -1",
+		`{"v":1,"kind":"layer","layer":1}`:                                                                  "job 0",
 	} {
 		if _, err := DecodeRequest([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want an error mentioning %q", in, err, want)

@@ -52,7 +52,9 @@ const (
 	KindSplit Kind = "split"
 	// KindLayer hands a split lane's member all the parts of a layer, as a
 	// binary LayerParts beside the JSON; the member applies them (the
-	// layer's barrier) and computes its range of the next layer.
+	// layer's barrier) and computes its range of the next layer. Layer 0
+	// carries nothing: it is the start barrier, sent once every member has
+	// built its run, so that all of them start the first layer together.
 	KindLayer Kind = "layer"
 )
 
@@ -63,7 +65,8 @@ const (
 	// KindFrames carries a binary frame batch.
 	KindFrames Kind = "frames"
 	// KindPart carries a split lane member's range of a layer, as a binary
-	// LayerParts of one part.
+	// LayerParts of one part; a part of layer 0 carries nothing and says
+	// the member has built its run.
 	KindPart Kind = "part"
 	// KindResult ends a lane job with its scored result.
 	KindResult Kind = "result"
@@ -110,7 +113,8 @@ type Request struct {
 	Lane *LaneJob `json:"lane,omitempty"`
 	// Split makes a lane request (kind split) one member of a split lane.
 	Split *SplitJob `json:"split,omitempty"`
-	// Layer is the layer whose parts a layer request carries (1-based).
+	// Layer is the layer whose parts a layer request carries (1-based; 0 is
+	// the start barrier).
 	Layer int       `json:"layer,omitempty"`
 	Sweep *SweepJob `json:"sweep,omitempty"`
 	// Rows are the instance rows to summarize, with Sweep.Spec.
@@ -241,7 +245,8 @@ type Reply struct {
 	// always written, since 0 is the first batch's.
 	Seq    int `json:"seq"`
 	Frames int `json:"frames,omitempty"`
-	// Layer is the layer a part reply computes (1-based).
+	// Layer is the layer a part reply computes (1-based; 0 says the member
+	// has built its run).
 	Layer int `json:"layer,omitempty"`
 
 	// Result is a finished lane, exactly as the command line's race reports it.
@@ -334,8 +339,8 @@ func (r Request) Validate() error {
 			return fmt.Errorf("split request: credit %d or batchFrames %d out of range", r.Lane.Credit, r.Lane.BatchFrames)
 		}
 	case KindLayer:
-		if r.ID == 0 || r.Layer < 1 {
-			return fmt.Errorf("layer request: job %d layer %d (both must be positive)", r.ID, r.Layer)
+		if r.ID == 0 || r.Layer < 0 {
+			return fmt.Errorf("layer request: job %d layer %d (the job must be positive, the layer at least 0)", r.ID, r.Layer)
 		}
 	case KindPlan, KindSweep, KindSummarize:
 		if r.Sweep == nil || r.Sweep.Spec == nil {

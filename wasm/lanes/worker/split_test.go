@@ -59,7 +59,7 @@ func coordinate(t *testing.T, h *host, ws []*Worker) ([]machine.Frame, []wire.Re
 		data []byte
 	}
 	var parts []part
-	layer := 1
+	layer, built := 0, 0
 	for len(ends) < len(ws) {
 		s := h.next(t)
 		switch s.reply.Kind {
@@ -70,6 +70,16 @@ func coordinate(t *testing.T, h *host, ws []*Worker) ([]machine.Frame, []wire.Re
 			}
 			frames = append(frames, b.Frames...)
 		case wire.KindPart:
+			if layer == 0 {
+				if s.reply.Layer != 0 || s.frames != nil {
+					t.Fatalf("a member's first part is of layer %d, with %d bytes", s.reply.Layer, len(s.frames))
+				}
+				if built++; built == len(ws) {
+					sendLayer(t, ws, 0, nil)
+					layer = 1
+				}
+				continue
+			}
 			lp, err := wire.DecodeParts(s.frames)
 			if err != nil || s.reply.Layer != layer || lp.Layer != layer || len(lp.Parts) != 1 {
 				t.Fatalf("part of layer %d (due %d): %+v, %v", s.reply.Layer, layer, lp, err)
@@ -113,13 +123,29 @@ func TestSplitLaneEqualsUnsplit(t *testing.T) {
 	}
 }
 
+// pass takes every member's built signal, lets them through the start
+// barrier and takes their parts of layer 1.
+func pass(t *testing.T, h *host, ws []*Worker) {
+	t.Helper()
+	for range ws {
+		if s := h.next(t); s.reply.Kind != wire.KindPart || s.reply.Layer != 0 {
+			t.Fatalf("got %+v, want a built signal", s.reply)
+		}
+	}
+	sendLayer(t, ws, 0, nil)
+	for range ws {
+		if s := h.next(t); s.reply.Kind != wire.KindPart || s.reply.Layer != 1 {
+			t.Fatalf("got %+v, want a part of layer 1", s.reply)
+		}
+	}
+}
+
 // TestSplitLaneFaults: corrupt parts end the members with a clear error; a
 // cancel ends them between layers; a lane that cannot split says so.
 func TestSplitLaneFaults(t *testing.T) {
 	t.Run("corrupt parts", func(t *testing.T) {
 		h, ws := startSplit(t, hash, 2, false)
-		h.next(t)
-		h.next(t)
+		pass(t, h, ws)
 		bad := wire.EncodePart(5, 1, machine.Part{Lo: 0, Hi: 40, Regs: make([]int32, 79)})
 		sendLayer(t, ws, 1, bad)
 		for range ws {
@@ -130,7 +156,7 @@ func TestSplitLaneFaults(t *testing.T) {
 	})
 	t.Run("wrong layer", func(t *testing.T) {
 		h, ws := startSplit(t, hash, 1, false)
-		h.next(t)
+		pass(t, h, ws)
 		sendLayer(t, ws, 1, wire.EncodePart(5, 2, machine.Part{}))
 		if s := h.next(t); s.reply.Kind != wire.KindError || !strings.Contains(s.reply.Error, "carries the parts of job 5 layer 2") {
 			t.Errorf("got %+v", s.reply)
@@ -147,6 +173,14 @@ func TestSplitLaneFaults(t *testing.T) {
 			if s := h.next(t); s.reply.Kind != wire.KindCanceled {
 				t.Errorf("got %+v", s.reply)
 			}
+		}
+	})
+	t.Run("parts at the start barrier", func(t *testing.T) {
+		h, ws := startSplit(t, hash, 1, false)
+		h.next(t)
+		sendLayer(t, ws, 0, wire.EncodePart(5, 0, machine.Part{}))
+		if s := h.next(t); s.reply.Kind != wire.KindError || !strings.Contains(s.reply.Error, "start barrier carries no parts") {
+			t.Errorf("got %+v", s.reply)
 		}
 	})
 	t.Run("not splittable", func(t *testing.T) {

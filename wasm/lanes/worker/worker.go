@@ -418,11 +418,12 @@ func (w *Worker) lane(ctx context.Context, req wire.Request) (wire.Reply, error)
 }
 
 // split runs one member of a wide lane split across workers. Every member
-// builds the same run; each layer it computes its range, posts it as a part
-// reply and waits for the layer request with every member's part, then
+// builds the same run, says so (a part of layer 0) and waits for the start
+// barrier (layer 0); then each layer it computes its range, posts it as a
+// part reply and waits for the layer request with every member's part, and
 // applies them all (the barrier) so that it holds the whole next state.
 // Member 0 streams the frames, as an unsplit lane does. Its wall time runs
-// from each layer's range to its barrier, waits for the others included.
+// from the start barrier to the last layer's, waits for the others included.
 func (w *Worker) split(ctx context.Context, req wire.Request) (wire.Reply, error) {
 	run, err := newRun(req.Lane)
 	if err != nil {
@@ -445,24 +446,32 @@ func (w *Worker) split(ctx context.Context, req wire.Request) (wire.Reply, error
 			return wire.Reply{}, err
 		}
 	}
+	// barrier posts this member's part of a layer and waits for them all.
+	barrier := func(layer int, part []byte) (layerParts, error) {
+		w.host.Send(wire.Reply{Kind: wire.KindPart, ID: req.ID, Group: req.Group, Layer: layer}, part)
+		var lp layerParts
+		select {
+		case lp = <-layers:
+		case <-ctx.Done():
+			return lp, ctx.Err()
+		}
+		if lp.err == nil && lp.Layer != layer {
+			lp.err = fmt.Errorf("split lane: layer %d arrived while layer %d was due", lp.Layer, layer)
+		}
+		return lp, lp.err
+	}
+	if _, err := barrier(0, nil); err != nil {
+		return wire.Reply{}, err
+	}
 	for layer := 1; !run.Done(); layer++ {
 		start := time.Now()
 		part, err := run.StepRange(mine[0], mine[1])
 		if err != nil {
 			return wire.Reply{}, err
 		}
-		w.host.Send(wire.Reply{Kind: wire.KindPart, ID: req.ID, Group: req.Group, Layer: layer}, wire.EncodePart(req.ID, layer, part))
-		var lp layerParts
-		select {
-		case lp = <-layers:
-		case <-ctx.Done():
-			return wire.Reply{}, ctx.Err()
-		}
-		if lp.err != nil {
-			return wire.Reply{}, lp.err
-		}
-		if lp.Layer != layer {
-			return wire.Reply{}, fmt.Errorf("split lane: the parts of layer %d arrived while layer %d was due", lp.Layer, layer)
+		lp, err := barrier(layer, wire.EncodePart(req.ID, layer, part))
+		if err != nil {
+			return wire.Reply{}, err
 		}
 		if err := run.StepParts(lp.Parts); err != nil {
 			return wire.Reply{}, fmt.Errorf("split lane, layer %d: %w", layer, err)
@@ -491,7 +500,13 @@ func (w *Worker) split(ctx context.Context, req wire.Request) (wire.Reply, error
 // end the job with that error. A page that sends a layer before taking the
 // member's part breaks the protocol, and the member stops (cancelled).
 func (w *Worker) layer(req wire.Request, payload []byte) {
-	lp, err := wire.DecodeParts(payload)
+	lp, err := wire.LayerParts{ID: req.ID}, error(nil)
+	switch {
+	case req.Layer == 0 && payload != nil:
+		err = fmt.Errorf("layer request for job %d: the start barrier carries no parts", req.ID)
+	case req.Layer > 0:
+		lp, err = wire.DecodeParts(payload)
+	}
 	if err == nil && (lp.ID != req.ID || lp.Layer != req.Layer) {
 		err = fmt.Errorf("layer request for job %d layer %d carries the parts of job %d layer %d", req.ID, req.Layer, lp.ID, lp.Layer)
 	}
