@@ -713,10 +713,13 @@
 
   /**
    * SPLIT_MIN_WORK is the default estimated size of a wide lane's heaviest
-   * layer, in units, from which lane() splits it; see the measurements in
-   * site/pool_browser_test.go (BenchmarkPoolSplit).
+   * layer, in units, from which lane() splits it. Measured on two workers
+   * (BenchmarkPoolSplit in site/pool_browser_test.go): rule 90's Lucas
+   * layer at t = 4095 (33.5M units) gains, at t = 2047 (8.4M) it loses, and
+   * s5 and parity at n = 65536 lose by far, since every member must apply
+   * the whole next state (two registers per cell) at each barrier.
    */
-  DepthracePool.SPLIT_MIN_WORK = 1 << 22;
+  DepthracePool.SPLIT_MIN_WORK = 1 << 24;
   DepthracePool.splitWork = splitWork;
 
   global.DepthracePool = DepthracePool;

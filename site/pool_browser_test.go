@@ -456,14 +456,34 @@ func TestPoolSplit(t *testing.T) {
 	})
 
 	t.Run("splits a heavy lane by itself, not a light one", func(t *testing.T) {
+		// The default threshold: only rule 90's Lucas layer at the largest t.
+		plans := eval[map[string]any](t, ctx, `(() => {
+			const plan = (h, m) => JSON.stringify(poolS.splitPlan("v=1&" + h + "&seed=1&width=0&steps=32&mode=score&lanes=wide,deep", m));
+			return {
+				rule90: plan("family=rule90&size=4095&depth=2", "wide"),
+				shallow: plan("family=rule90&size=2047&depth=2", "wide"),
+				stepped: plan("family=rule90&size=4095&depth=4096", "wide"),
+				deep: plan("family=rule90&size=4095&depth=2", "deep"),
+				s5: plan("family=s5&size=65536&depth=16", "wide"),
+				sudoku: plan("family=sudoku&depth=6&set=easy&index=0", "wide"),
+			};
+		})()`)
+		want := map[string]any{"rule90": `{"k":2,"forced":false}`, "shallow": "null", "stepped": "null", "deep": "null", "s5": "null", "sudoku": "null"}
+		if !reflect.DeepEqual(plans, want) {
+			t.Errorf("split plans %v, want %v", plans, want)
+		}
+		// The policy at work, under a lower threshold: a lane above it
+		// splits over the idle workers, one below it does not.
+		startPool(t, ctx, "poolT", "{size: 2, splitMinWork: 1 << 22}")
 		heavy := "v=1&family=rule90&size=2047&seed=1&width=0&depth=2&steps=32&mode=score&lanes=wide"
 		light := "v=1&family=s5&size=4096&seed=1&width=0&depth=12&steps=32&mode=score&lanes=wide"
-		if l := eval[poolLane](t, ctx, poolLaneJS("poolS", heavy, "wide", "", false)); l.Workers != 2 {
+		if l := eval[poolLane](t, ctx, poolLaneJS("poolT", heavy, "wide", "", false)); l.Workers != 2 {
 			t.Errorf("rule 90 at t=2047 ran on %d workers, want 2", l.Workers)
 		}
-		if l := eval[poolLane](t, ctx, poolLaneJS("poolS", light, "wide", "", false)); l.Workers != 1 {
+		if l := eval[poolLane](t, ctx, poolLaneJS("poolT", light, "wide", "", false)); l.Workers != 1 {
 			t.Errorf("s5 at n=4096 ran on %d workers, want 1", l.Workers)
 		}
+		eval[bool](t, ctx, "(poolT.close(), true)")
 	})
 
 	for _, fault := range []string{"throw", "die"} {
