@@ -167,7 +167,10 @@
      * take to stop before its worker is replaced), mainThread (force the fallback), test (honour
      * injected faults), onNotice(text), splitMinWork (the estimated units of
      * a wide lane's heaviest layer from which lane() splits it across the
-     * pool's idle workers; default DepthracePool.SPLIT_MIN_WORK).
+     * pool's idle workers; default DepthracePool.SPLIT_MIN_WORK),
+     * splitGraceMs (how long, at least, the other members of a split lane
+     * may lag behind the first one at a barrier before the late ones are
+     * called hung: the larger of it and 4 times the layer's time so far).
      */
     constructor(options = {}) {
       const base = options.base || '';
@@ -190,6 +193,7 @@
       this.nextGroup = 1;
       this.closed = false;
       this.splitMinWork = options.splitMinWork ?? DepthracePool.SPLIT_MIN_WORK;
+      this.splitGraceMs = options.splitGraceMs ?? 5000;
       this.counters = { restarts: 0, retries: 0, failures: 0, workMs: 0, splitLanes: 0, splitFallbacks: 0 };
       this.laneLog = []; // the last lanes run: model, workers, wall times
       this.compileMs = null;
@@ -422,6 +426,7 @@
     startSplit(job, slots) {
       const k = slots.length;
       Object.assign(job, { members: slots, workers: k, layer: 0, parts: new Array(k), got: 0, ended: 0, final: null, t0: performance.now() });
+      job.layerT0 = job.t0;
       this.counters.splitLanes++;
       slots.forEach((slot, index) => {
         slot.state = 'busy';
@@ -448,7 +453,14 @@
           return;
         }
         job.parts[index] = start ? new Uint8Array(0) : new Uint8Array(msg.data);
-        if (++job.got < job.members.length) return;
+        if (++job.got === 1) {
+          // Members do equal work: one that lags far behind the first is hung.
+          const wait = Math.max(this.splitGraceMs, 4 * (performance.now() - job.layerT0));
+          job.barrierTimer = setTimeout(() => this.barrierLate(job), wait);
+        }
+        if (job.got < job.members.length) return;
+        clearTimeout(job.barrierTimer);
+        job.layerT0 = performance.now();
         if (start) {
           for (const member of job.members) member.worker.postMessage({ v: VERSION, kind: 'layer', id: job.id, layer: 0 });
           job.layer = 1;
@@ -499,6 +511,13 @@
       this.release(slot);
     }
 
+    /** barrierLate retires the members of a split lane that never reached the barrier. */
+    barrierLate(job) {
+      if (!job.members || job.settled) return;
+      const layer = job.layer;
+      job.members.filter((m, i) => !job.parts[i]).forEach((m) => this.fail(m, `it fell behind the other members at the barrier of layer ${layer}`));
+    }
+
     /**
      * splitFailed gives up splitting a lane: it stops the other members
      * and requeues the lane to run unsplit in one worker, which is its one
@@ -506,6 +525,7 @@
      */
     splitFailed(job, failed, reason) {
       const members = job.members;
+      clearTimeout(job.barrierTimer);
       job.members = null;
       job.split = null;
       for (const s of members) {

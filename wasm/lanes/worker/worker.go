@@ -195,13 +195,15 @@ func (w *Worker) start(req wire.Request) {
 	}
 	ctx, cancel := onecontext.Merge(jobCtx, groupCtx, deadlineCtx)
 	go func() {
-		defer w.finish(req, cancel, jobCancel, deadlineCancel)
 		start := time.Now()
 		reply, err := w.run(ctx, req)
 		if err != nil {
 			reply = failure(req, err)
 		}
 		reply.ID, reply.Group, reply.WallMs, reply.HeapBytes = req.ID, req.Group, ms(time.Since(start)), heapInUse()
+		// Forget the job before saying it ended, so that the page may
+		// start it again here (a retry keeps its id) as soon as it hears.
+		w.finish(req, cancel, jobCancel, deadlineCancel)
 		w.host.Send(reply, nil)
 	}()
 }
@@ -422,8 +424,9 @@ func (w *Worker) lane(ctx context.Context, req wire.Request) (wire.Reply, error)
 // barrier (layer 0); then each layer it computes its range, posts it as a
 // part reply and waits for the layer request with every member's part, and
 // applies them all (the barrier) so that it holds the whole next state.
-// Member 0 streams the frames, as an unsplit lane does. Its wall time runs
-// from the start barrier to the last layer's, waits for the others included.
+// Member 0 streams the frames, as an unsplit lane does, each once it has
+// posted its next part. Its wall time runs from the start barrier to the
+// last layer's, waits for the others included, streaming excluded.
 func (w *Worker) split(ctx context.Context, req wire.Request) (wire.Reply, error) {
 	run, err := newRun(req.Lane)
 	if err != nil {
@@ -440,15 +443,26 @@ func (w *Worker) split(ctx context.Context, req wire.Request) (wire.Reply, error
 	layers := w.jobs[req.ID].layers
 	w.mu.Unlock()
 	pace := &pacer{host: w.host, last: time.Now()}
-	var wall time.Duration
+	var wall, streaming time.Duration
+	// shown holds the frame of the layer just applied (at first, of the
+	// start), streamed only once the next part is posted, so that a wait
+	// for frame credit never holds up the other members at the barrier;
+	// its time is not the steps'.
+	var shown []machine.Frame
 	if frames {
-		if err := s.add(ctx, run.Frame()); err != nil {
-			return wire.Reply{}, err
-		}
+		shown = append(shown, run.Frame())
 	}
 	// barrier posts this member's part of a layer and waits for them all.
 	barrier := func(layer int, part []byte) (layerParts, error) {
 		w.host.Send(wire.Reply{Kind: wire.KindPart, ID: req.ID, Group: req.Group, Layer: layer}, part)
+		for _, f := range shown {
+			t := time.Now()
+			if err := s.add(ctx, f); err != nil {
+				return layerParts{}, err
+			}
+			streaming += time.Since(t)
+		}
+		shown = shown[:0]
 		var lp layerParts
 		select {
 		case lp = <-layers:
@@ -478,11 +492,14 @@ func (w *Worker) split(ctx context.Context, req wire.Request) (wire.Reply, error
 		}
 		wall += time.Since(start)
 		if frames {
-			if err := s.add(ctx, run.Frame()); err != nil {
-				return wire.Reply{}, err
-			}
+			shown = append(shown, run.Frame())
 		}
 		if err := pace.check(ctx); err != nil {
+			return wire.Reply{}, err
+		}
+	}
+	for _, f := range shown {
+		if err := s.add(ctx, f); err != nil {
 			return wire.Reply{}, err
 		}
 	}
@@ -492,7 +509,7 @@ func (w *Worker) split(ctx context.Context, req wire.Request) (wire.Reply, error
 	if err := ctx.Err(); err != nil {
 		return wire.Reply{}, err
 	}
-	return result(run, wall), nil
+	return result(run, wall-streaming), nil
 }
 
 // layer hands a split member the parts of a layer. A layer for a job that
