@@ -275,33 +275,35 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	if open[0]&^one0|open[1]&^one1 != 0 {
 		return res // an empty cell without candidates
 	}
-	// hid collects each single's digits as of the start of the round.
+	// hid collects the hidden singles' digits as of the start of the round.
+	// A naked single's digit is its only candidate then: what place would
+	// find now, unless a single earlier in the round took it, which leaves
+	// no candidate and is the same clash place reports.
 	var hid [Cells]uint16
 	singles := cellSet{open[0] & one0 &^ two0, open[1] & one1 &^ two1}
-	for w, s := range singles {
-		for ; s != 0; s &= s - 1 {
-			i := 63*w + bits.TrailingZeros64(s)
-			hid[i] = g.candidates(i)
-		}
-	}
 	if !g.hidden(&hid, &singles) {
 		return res
 	}
-	res.status = stalled
+	filled := 0
 	for w, s := range singles {
 		for ; s != 0; s &= s - 1 {
 			i := 63*w + bits.TrailingZeros64(s)
 			m := hid[i]
-			if m&(m-1) != 0 || !g.place(i, bits.TrailingZeros16(m)) {
-				res.status = contradiction
+			if m == 0 {
+				m = g.candidates(i)
+			}
+			if m == 0 || m&(m-1) != 0 || !g.place(i, bits.TrailingZeros16(m)) {
+				res.filled = filled
 				return res
 			}
-			placed[res.filled] = uint8(i)
-			res.filled++
-			res.status = progress
+			placed[filled] = uint8(i)
+			filled++
 		}
 	}
-	if res.status == stalled {
+	res.filled = filled
+	res.status = progress
+	if filled == 0 {
+		res.status = stalled
 		res.branch = g.fewest()
 		res.cands = g.candidates(res.branch)
 	}
