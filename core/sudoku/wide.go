@@ -129,9 +129,9 @@ func (w *wide) updateView() {
 	if len(basis) == 0 {
 		basis = []hypothesis{{g: w.clues}}
 	}
-	for _, h := range basis {
-		if h.g.empty == 0 {
-			basis = []hypothesis{h}
+	for k := range basis {
+		if basis[k].g.empty == 0 {
+			basis = basis[k : k+1]
 			break
 		}
 	}
@@ -139,8 +139,8 @@ func (w *wide) updateView() {
 	first := &basis[0]
 	for i := range Cells {
 		v := first.g.cell[i]
-		for _, h := range basis[1:] {
-			if h.g.cell[i] != v {
+		for k := 1; k < len(basis); k++ {
+			if basis[k].g.cell[i] != v {
 				v = -1
 				break
 			}
@@ -154,8 +154,8 @@ func (w *wide) updateView() {
 			continue
 		}
 		var union uint16
-		for _, h := range basis {
-			union |= h.known(i)
+		for k := range basis {
+			union |= basis[k].known(i)
 		}
 		if pick := first.known(i); pick != 0 {
 			w.answer[i] = bits.TrailingZeros16(pick)
