@@ -90,7 +90,11 @@ func (s *search) step() int {
 		case s.g.empty == 0:
 			s.phase = solved
 		case r.status == stalled:
-			s.stack = append(s.stack[:s.depth], frame{trail: s.ntrail, cell: r.branch, left: r.cands, saved: s.g})
+			if s.depth == len(s.stack) {
+				s.stack = append(s.stack, frame{})
+			}
+			f := &s.stack[s.depth]
+			f.trail, f.cell, f.left, f.saved = s.ntrail, r.branch, r.cands, s.g
 			s.depth++
 			s.phase = guessing
 		}
