@@ -116,23 +116,19 @@ type grid struct {
 	unit  [32]uint16    // digits placed in each row, column and box (27 used)
 	empty int           // empty cells left
 	open  cellSet       // the empty cells
-	cands
-	// The digits placed, as lanes: the columns (rows) holding each digit,
-	// and per band (stack) the three columns (rows) of the box holding it.
-	// They rule out the same columns (rows) in every row of the grid or
-	// the band (every column of the grid or the stack).
-	inCol, inRow         lanes
-	inBoxCols, inBoxRows [3]lanes
-}
 
-// cands is the candidates left, in the three forms a round reads.
-type cands struct {
 	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
 	// Per row (column), per digit, the columns (rows) where the digit may
 	// go as far as the row (column) itself and the bans tell: read through
 	// rowLane and colLane, which also rule out the columns, rows and boxes
 	// holding the digit.
 	byRow, byCol [9]lanes
+	// The digits placed, as lanes: the columns (rows) holding each digit,
+	// and per band (stack) the three columns (rows) of the box holding it.
+	// They rule out the same columns (rows) in every row of the grid or
+	// the band (every column of the grid or the stack).
+	inCol, inRow         lanes
+	inBoxCols, inBoxRows [3]lanes
 }
 
 // newGrid places the clues. It returns false when two clues clash, which a
@@ -241,13 +237,13 @@ func fold3(a, b, c uint64) (once, twice uint64) {
 // two digits, or whose digit a single earlier in the round already put in
 // one of its units, is a contradiction that stops the round there. The
 // cells filled are listed in placed, also when a clash stops the round
-// halfway, so that a search can undo them. When cand is not nil, the
+// halfway, so that a search can report them. When cand is not nil, the
 // candidates at the start of the round are left in it for the cells that
 // were empty.
 //
 // This is the loop's hot path, and it has no per-cell loop: the naked
 // singles come from counting the per-digit cell sets, the hidden ones from
-// folding lanes (see units), and only the singles found are visited.
+// folding lanes (see hidden), and only the singles found are visited.
 func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	res := roundResult{status: complete, units: g.empty, branch: -1}
 	if g.empty == 0 {
