@@ -99,6 +99,14 @@
     $("mode").value = p.mode || "score";
     const lanes = lanesOf(p);
     for (const box of laneBoxes) box.checked = lanes.includes(box.value);
+    $("workers").value = String(p.workers ?? 0);
+    if ($("workers").value === "") {
+      // A count the list lacks (workers=5): show it as its own option.
+      const o = document.createElement("option");
+      o.value = o.textContent = String(p.workers);
+      $("workers").append(o);
+      $("workers").value = String(p.workers);
+    }
     if (p.speed !== undefined) {
       $("speed").value = nearest(SPEEDS, Number(p.speed));
       $("speed-out").value = p.speed + "/s";
@@ -147,11 +155,114 @@
     }
     if (kind === "ready" || kind === "applied") showParams(last);
     if (kind === "notices") showNotices([...(last.notices || []), ...host.hostNotices()]);
+    if (kind === "ready" || kind === "applied" || kind === "walls") showWalls();
+    if (kind === "sweep" || kind === "applied") showSweep();
     showTimeline();
   });
   setInterval(() => {
     if (host.ready()) showTimeline();
   }, 250);
+
+  // ---- wall time against workers ----
+
+  function showWalls() {
+    const rows = host.walls();
+    const fmt = (ms) => (ms === undefined ? "–" : ms < 10 ? ms.toFixed(2) + " ms" : ms < 1000 ? ms.toFixed(1) + " ms" : (ms / 1000).toFixed(2) + " s");
+    $("walls-table").tBodies[0].replaceChildren(
+      ...rows.map((r) => {
+        const tr = document.createElement("tr");
+        const th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = String(r.workers);
+        tr.append(th);
+        for (const model of ["wide", "deep", "diffusion"]) {
+          const td = document.createElement("td");
+          td.textContent = fmt(r.lanes[model]);
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
+    $("walls-table").hidden = rows.length === 0;
+    $("walls-empty").hidden = rows.length !== 0;
+  }
+
+  // ---- sweeps ----
+
+  // sweepSpecs is the curve of each lane shown, for the current settings:
+  // the wide net over depths 1..max(8, depth+2); the loop over sizes that
+  // double up to twice the current one (families with a size); diffusion
+  // over steps 1, 2, 4, … up to max(8, steps), in both modes. Ten instances
+  // per point, from the link's seed.
+  function sweepSpecs(p) {
+    const f = family(p.family);
+    const base = { family: p.family, seed: String(p.seed), width: p.width, instances: 10 };
+    if (p.set) base.set = p.set;
+    const sized = Boolean(f && f.sizeName);
+    if (sized) base.size = p.size;
+    const lanes = lanesOf(p);
+    const specs = [];
+    if (lanes.includes("wide")) specs.push({ ...base, models: "wide", depth: "1.." + Math.min(64, Math.max(8, p.depth + 2)) });
+    if (lanes.includes("deep") && sized) {
+      const sizes = [];
+      for (let n = p.size * 2; n >= Math.max(f.minSize, p.size / 8) && sizes.length < 5; n = Math.floor(n / 2)) {
+        if (n <= f.maxSize) sizes.unshift(n);
+      }
+      specs.push({ ...base, models: "deep", size: sizes.join(",") });
+    }
+    if (lanes.includes("diffusion")) {
+      const ks = [];
+      for (let k = 1; k <= Math.min(4096, Math.max(8, p.steps)); k *= 2) ks.push(k);
+      for (const mode of ["score", "commit"]) specs.push({ ...base, models: "diffusion", depth: p.depth, steps: ks.join(","), mode });
+    }
+    return specs;
+  }
+
+  let sweepShown = false; // the canvas shows a finished sweep's curves
+  function showSweep() {
+    const pr = host.sweepProgress();
+    const bar = $("sweep-bar");
+    if (pr) {
+      bar.hidden = false;
+      $("sweep-progress").max = Math.max(1, pr.total);
+      $("sweep-progress").value = pr.done;
+      $("sweep-count").textContent = pr.total ? pr.done + " of " + pr.total + " instances" : "planning…";
+      $("sweep-stop").hidden = false;
+      $("sweep-back").hidden = true;
+    } else if (sweepShown) {
+      $("sweep-stop").hidden = true;
+      $("sweep-back").hidden = false;
+    } else {
+      bar.hidden = true;
+    }
+  }
+
+  $("sweep").addEventListener("click", () => {
+    const specs = sweepSpecs(host.last().params || {});
+    if (specs.length === 0) return;
+    hook.pause();
+    sweepShown = false;
+    host.sweeps(specs).then(
+      () => {
+        sweepShown = true;
+        $("sweep-count").textContent += " · done";
+        showSweep();
+      },
+      (err) => {
+        sweepShown = false;
+        showSweep();
+        if (!(err && err.name === "AbortError")) showNotices(["The sweep failed: " + (err && err.message ? err.message : err)]);
+      },
+    );
+    showSweep();
+  });
+  const backToRace = () => {
+    sweepShown = false;
+    host.hideSweep();
+    showSweep();
+  };
+  $("sweep-stop").addEventListener("click", backToRace);
+  $("sweep-back").addEventListener("click", backToRace);
 
   // ---- controls → hash ----
 
@@ -180,6 +291,7 @@
   slider("steps", (p) => ($("steps-out").value = String(stepsAt(p))), (p) => change({ steps: stepsAt(p) }));
   slider("speed", (p) => ($("speed-out").value = SPEEDS[p] + "/s"), (p) => change({ speed: SPEEDS[p] }));
   $("mode").addEventListener("change", (e) => change({ mode: e.target.value }));
+  $("workers").addEventListener("change", (e) => change({ workers: e.target.value === "0" ? null : e.target.value }));
   for (const box of laneBoxes) {
     box.addEventListener("change", () => {
       const lanes = laneBoxes.filter((b) => b.checked).map((b) => b.value);

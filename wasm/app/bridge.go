@@ -51,6 +51,7 @@ func exportBridge(a *app) {
 	})
 	fn("families", func([]js.Value) any { return js.ValueOf(stage.Families()) })
 	fn("sweep", func(args []js.Value) any { return a.sweep(args) })
+	exportWorkerBridge(a, fn)
 	js.Global().Set("depthraceStage", b)
 
 	msg := map[string]any{"type": "depthrace-stage-ready"}

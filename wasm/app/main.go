@@ -13,6 +13,10 @@
 //	families()    -> [{name, title, twin, badge, explain, sizeName, minSize, maxSize, defaultSize}]
 //	setSpeed(n)                               serial steps per second
 //
+// and the calls through which the host runs lanes in its Web Workers and
+// shows sweeps (useWorkers, useLocal, restart, jobs, feed, laneDone,
+// laneFailed, showSweep, hideSweep: see workers.go).
+//
 // Once the first frame is drawn it posts {type: "depthrace-stage-ready"} to
 // the parent window; key presses inside the stage are forwarded to the
 // parent as {type: "depthrace-stage-key", key, code, shiftKey, ctrlKey,
@@ -51,10 +55,23 @@ type app struct {
 	announced bool
 	last      []uint64 // what the screen shows: scene signature, size and scale
 	stale     int      // frames presented since the last draw
+	updated   time.Time
 }
 
+// maxElapsed caps the real time one Update plays, so a tab that slept
+// (ebiten stops updating hidden pages) does not leap ahead on its return.
+const maxElapsed = time.Second
+
+// Update advances the race by the real time elapsed since the last Update,
+// so the race keeps its speed at any frame rate.
 func (a *app) Update() error {
-	a.st.Update(1/float64(ebiten.TPS()), updateBudget)
+	now := time.Now()
+	dt := time.Duration(0)
+	if !a.updated.IsZero() {
+		dt = min(now.Sub(a.updated), maxElapsed)
+	}
+	a.updated = now
+	a.st.Update(dt.Seconds(), updateBudget)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/hajimehoshi/ebiten/v2"
@@ -101,6 +102,12 @@ func (r *Renderer) Draw(dst *ebiten.Image, s *Scene, dpr float64) {
 	m := MetricsFor(w/dpr, h/dpr, dpr)
 	lay := Layout(w, h, len(s.Lanes), m)
 	r.header(dst, s, lay.Header, m)
+	if s.Curves != nil {
+		screen := Rect{0, 0, w, h}.Inset(m.Pad)
+		_, body := screen.CutTop(lay.Header.H, m.Gap)
+		r.sweep(dst, s.Curves, body, m)
+		return
+	}
 	for len(r.boards) < len(s.Lanes) {
 		r.boards = append(r.boards, boardImage{canvas: NewCanvas(0, 0)})
 	}
@@ -175,6 +182,40 @@ func (r *Renderer) lane(dst *ebiten.Image, s *Scene, l *LaneView, lay LaneLayout
 	r.board(dst, s, l, lay.Board, m, board, bi)
 	r.counters(dst, l, lay.Counters, m)
 	r.verdict(dst, l, lay.Verdict, m)
+	if l.Error != "" {
+		r.failure(dst, l.Error, lay.Board, m)
+	}
+}
+
+// failure covers a failed lane's board with its error, wrapped to fit.
+func (r *Renderer) failure(dst *ebiten.Image, msg string, rc Rect, m Metrics) {
+	box := rc.Inset(m.Gap)
+	fillRect(dst, box, Mix(Bad, Surface, 0.85))
+	strokeRect(dst, box, math.Max(1, m.Scale), Bad)
+	inner := box.Inset(m.Gap)
+	y := inner.Y + m.Body
+	r.textAt(dst, "This lane failed", m.Body, inner.X, y, inner.W, Bad, text.AlignStart)
+	size := snapSize(m.Small)
+	line := ""
+	flush := func() {
+		y += m.Small * 1.45
+		if y < inner.Y+inner.H {
+			r.textAt(dst, line, m.Small, inner.X, y, inner.W, TextMain, text.AlignStart)
+		}
+		line = ""
+	}
+	y += m.Small * 0.4
+	for _, word := range strings.Fields(msg) {
+		next := strings.TrimSpace(line + " " + word)
+		if line != "" && r.advance(next, size) > inner.W {
+			flush()
+			next = word
+		}
+		line = next
+	}
+	if line != "" {
+		flush()
+	}
 }
 
 // board paints the lane's board when it changed, uploads it and draws it.
@@ -226,6 +267,10 @@ func (r *Renderer) counters(dst *ebiten.Image, l *LaneView, rc Rect, m Metrics) 
 // and the running cell accuracy before.
 func (r *Renderer) verdict(dst *ebiten.Image, l *LaneView, rc Rect, m Metrics) {
 	cy := rc.Y + rc.H/2
+	if l.Error != "" {
+		r.textAt(dst, "FAILED · see the notices", m.Body, rc.X, cy, rc.W, Bad, text.AlignStart)
+		return
+	}
 	cells := FormatPct(l.CellAccuracy) + " of cells right"
 	if !l.Done {
 		r.textAt(dst, "running · "+cells+" so far", m.Small, rc.X, cy, rc.W, TextDim, text.AlignStart)

@@ -14,6 +14,8 @@ type Scene struct {
 	Finished bool // every lane is done
 	Speed    float64
 	Lanes    []LaneView
+	// Curves, when not nil, is a sweep's view, drawn instead of the lanes.
+	Curves *Curves
 }
 
 // LaneView is one lane as the renderer sees it: its configuration, its
@@ -40,6 +42,8 @@ type LaneView struct {
 	CellAccuracy float64
 	WallMs       float64
 	Counters     []machine.Counter
+	// Error is why the lane stopped, when its worker failed it; "" otherwise.
+	Error string
 }
 
 // Row is one recorded state of a family's own time: the registers State at
@@ -66,7 +70,10 @@ func (s *Scene) Signature() []uint64 {
 		sig = append(sig, 0)
 	}
 	for _, l := range s.Lanes {
-		sig = append(sig, l.Version)
+		sig = append(sig, l.Version, uint64(len(l.Error)))
+	}
+	if s.Curves != nil {
+		sig = append(sig, s.Curves.Version)
 	}
 	return sig
 }

@@ -1,6 +1,7 @@
 package stage
 
 import (
+	"math"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,10 @@ type LaneSource interface {
 	Result() machine.Result
 	// WallMs is the wall time spent in the lane's steps, in milliseconds.
 	WallMs() float64
+	// Available is the furthest serial step the lane can reach now without
+	// waiting: unbounded for a lane that runs here, the frames received so
+	// far for one that streams them. The shared clock never passes it.
+	Available() int
 }
 
 // HistoryCells caps the cells a lane keeps of its Row history. Past it, the
@@ -35,19 +40,59 @@ type LaneSource interface {
 // of the doubled stride, so memory stays bounded for any size.
 const HistoryCells = 1 << 21
 
+// trail keeps what a lane's drawing needs of its past frames: the units of
+// each serial step of the current pass and, for boards that draw it, the
+// family-time history. Local and streamed lanes record their frames alike.
+type trail struct {
+	model   machine.Model
+	history bool
+	units   []int64 // units per serial step of the current pass
+	rows    []render.Row
+	cells   int // cells held in rows
+	stride  int // rows are recorded when Clock%stride == 0
+}
+
+// record adds one frame. Recording the same frame twice changes nothing.
+func (t *trail) record(f *machine.Frame) {
+	if t.model != machine.Deep && f.Serial > 0 {
+		if f.Layer == 1 || len(t.units) >= f.Layer {
+			t.units = t.units[:0]
+		}
+		t.units = append(t.units, f.Units)
+	}
+	if t.history && f.Clock >= 0 && f.Clock%t.stride == 0 &&
+		(len(t.rows) == 0 || t.rows[len(t.rows)-1].Clock != f.Clock) {
+		t.rows = append(t.rows, render.Row{Clock: f.Clock, State: slices.Clone(f.State)})
+		t.cells += len(f.State)
+		for t.cells > HistoryCells && len(t.rows) > 1 {
+			t.thin()
+		}
+	}
+}
+
+// thin doubles the history stride and drops the rows it no longer keeps.
+func (t *trail) thin() {
+	t.stride *= 2
+	kept, cells := t.rows[:0], 0
+	for _, r := range t.rows {
+		if r.Clock%t.stride == 0 {
+			kept = append(kept, r)
+			cells += len(r.State)
+		}
+	}
+	clear(t.rows[len(kept):])
+	t.rows, t.cells = kept, cells
+}
+
 // local is a LaneSource that runs the machine here, on the stage's thread.
 type local struct {
 	run     *machine.Run
 	model   machine.Model
 	perStep bool // capture a frame after every step: per-layer units or history
-	history bool
 	frame   machine.Frame
-	fresh   bool    // frame matches the run
-	version uint64  // the frame's number, for render.LaneView.Version
-	units   []int64 // units per serial step of the current pass
-	rows    []render.Row
-	cells   int // cells held in rows
-	stride  int // rows are recorded when Clock%stride == 0
+	fresh   bool   // frame matches the run
+	version uint64 // the frame's number, for render.LaneView.Version
+	trail   trail
 	wall    time.Duration
 	scored  machine.Result
 	scoredN int // serial step scored was computed at, -1 for none
@@ -59,7 +104,8 @@ func newLocal(inst machine.Instance, lane machine.Lane, seed uint64, history boo
 	if err != nil {
 		return nil, err
 	}
-	l := &local{run: run, model: run.Lane().Model, history: history, stride: 1, scoredN: -1}
+	l := &local{run: run, model: run.Lane().Model, scoredN: -1,
+		trail: trail{model: run.Lane().Model, history: history, stride: 1}}
 	l.perStep = history || l.model != machine.Deep
 	l.capture()
 	return l, nil
@@ -71,35 +117,7 @@ var versions atomic.Uint64
 // capture takes the run's frame and records its units and history row.
 func (l *local) capture() {
 	l.frame, l.fresh, l.version = l.run.Frame(), true, versions.Add(1)
-	f := &l.frame
-	if l.model != machine.Deep && f.Serial > 0 {
-		if f.Layer == 1 || len(l.units) >= f.Layer {
-			l.units = l.units[:0]
-		}
-		l.units = append(l.units, f.Units)
-	}
-	if l.history && f.Clock >= 0 && f.Clock%l.stride == 0 &&
-		(len(l.rows) == 0 || l.rows[len(l.rows)-1].Clock != f.Clock) {
-		l.rows = append(l.rows, render.Row{Clock: f.Clock, State: slices.Clone(f.State)})
-		l.cells += len(f.State)
-		for l.cells > HistoryCells && len(l.rows) > 1 {
-			l.thin()
-		}
-	}
-}
-
-// thin doubles the history stride and drops the rows it no longer keeps.
-func (l *local) thin() {
-	l.stride *= 2
-	kept, cells := l.rows[:0], 0
-	for _, r := range l.rows {
-		if r.Clock%l.stride == 0 {
-			kept = append(kept, r)
-			cells += len(r.State)
-		}
-	}
-	clear(l.rows[len(kept):])
-	l.rows, l.cells = kept, cells
+	l.trail.record(&l.frame)
 }
 
 // StepTo runs steps until the lane has done serial of them or is done. Wall
@@ -151,7 +169,7 @@ func (l *local) View() render.LaneView {
 	}
 	res := l.Result()
 	v := render.LaneView{
-		Lane: l.run.Lane(), Frame: l.frame, Version: l.version, Units: l.units, History: l.rows,
+		Lane: l.run.Lane(), Frame: l.frame, Version: l.version, Units: l.trail.units, History: l.trail.rows,
 		Done: l.run.Done(), Exact: res.Exact, CellAccuracy: res.CellAccuracy,
 		WallMs: l.WallMs(), Counters: res.Counters,
 	}
@@ -163,3 +181,6 @@ func (l *local) View() render.LaneView {
 
 // WallMs is the wall time spent in the machine's steps, in milliseconds.
 func (l *local) WallMs() float64 { return float64(l.wall.Microseconds()) / 1000 }
+
+// Available is unbounded: a local lane can always take its next step.
+func (l *local) Available() int { return math.MaxInt }

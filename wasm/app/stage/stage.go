@@ -37,6 +37,12 @@ type Stage struct {
 	tick    int
 	playing bool
 	pending float64 // fractional serial steps owed to the clock
+	// finishing says Finish is waiting for streamed frames: Update keeps
+	// taking them until every lane is done.
+	finishing bool
+	owed      int // steps asked for by Step whose frames had not arrived yet
+	gen       int // counts restarts, so the host can tell a lane's job is stale
+	curves    *render.Curves
 }
 
 // LaneSpec is everything a lane source needs to start one lane: the race's
@@ -47,6 +53,7 @@ type LaneSpec struct {
 	Instance machine.Instance
 	Lane     machine.Lane
 	History  bool
+	Index    int // the lane's place in the race's display order
 }
 
 // LaneFactory starts a lane's source. Local runs lanes here; a source that
@@ -118,22 +125,40 @@ func (s *Stage) build(p params.Params) error {
 		return err
 	}
 	info := f.Info()
-	s.p, s.info, s.inst = p, info, inst
+	s.p, s.info, s.inst, s.curves = p, info, inst, nil
 	s.history = render.BoardFor(info.Name, inst.Alphabet()).NeedsHistory()
 	return s.restart()
 }
 
+// UseSource switches the lanes' source (streamed from workers, or local
+// when the workers cannot run) and restarts the race on it, playing on if
+// it was playing.
+func (s *Stage) UseSource(source LaneFactory) error {
+	s.source = source
+	return s.restart()
+}
+
+// Restart starts the lanes afresh at tick 0, playing on if the race was
+// playing: the host calls it when its lane workers change.
+func (s *Stage) Restart() error { return s.restart() }
+
+// Generation counts the race's restarts: every Apply of a new race, Reset
+// and Restart starts new lanes, and a streamed lane's frames are only for
+// the generation its job was started for.
+func (s *Stage) Generation() int { return s.gen }
+
 // restart starts every lane afresh and sets the clock to 0.
 func (s *Stage) restart() error {
 	lanes := make([]LaneSource, 0, len(s.p.Lanes))
-	for _, lane := range s.p.LaneConfigs() {
-		l, err := s.source(LaneSpec{Params: s.p, Instance: s.inst, Lane: lane, History: s.history})
+	for i, lane := range s.p.LaneConfigs() {
+		l, err := s.source(LaneSpec{Params: s.p, Instance: s.inst, Lane: lane, History: s.history, Index: i})
 		if err != nil {
 			return fmt.Errorf("%s lane: %w", lane.Model, err)
 		}
 		lanes = append(lanes, l)
 	}
-	s.lanes, s.tick, s.pending = lanes, 0, 0
+	s.lanes, s.tick, s.pending, s.finishing, s.owed = lanes, 0, 0, false, 0
+	s.gen++
 	return nil
 }
 
@@ -168,10 +193,23 @@ func (s *Stage) Play() { s.playing = !s.Finished() }
 // Pause stops the clock.
 func (s *Stage) Pause() { s.playing, s.pending = false, 0 }
 
-// Step pauses and advances the clock by one serial step.
+// Step pauses and advances the clock by one serial step. When a lane's
+// frame for that step has not arrived yet, the step is owed: Update takes
+// it as soon as the frame is there.
 func (s *Stage) Step() {
 	s.Pause()
-	s.advance()
+	s.owed++
+	s.payOwed()
+}
+
+// payOwed takes the steps Step was asked for, as far as frames allow.
+func (s *Stage) payOwed() {
+	for s.owed > 0 && s.advance() {
+		s.owed--
+	}
+	if s.Finished() {
+		s.owed = 0
+	}
 }
 
 // Reset pauses and restarts the race at tick 0.
@@ -183,12 +221,22 @@ func (s *Stage) Reset() {
 }
 
 // Finish pauses and runs every lane to its end; the clock shows the
-// longest lane's serial steps.
+// longest lane's serial steps. Lanes that stream their frames get there as
+// their frames arrive: Update goes on finishing until every lane is done.
 func (s *Stage) Finish() {
 	s.Pause()
+	s.finishing = true
+	s.drain()
+}
+
+// drain takes every lane as far as it can go while finishing.
+func (s *Stage) drain() {
 	for _, l := range s.lanes {
 		l.Finish()
 		s.tick = max(s.tick, l.Serial())
+	}
+	if s.Finished() {
+		s.finishing = false
 	}
 }
 
@@ -203,10 +251,18 @@ func (s *Stage) SetSpeed(n float64) {
 }
 
 // advance moves the clock one serial step: every unfinished lane steps to
-// it. It reports false, doing nothing, when the race is finished.
+// it. It reports false, doing nothing, when the race is finished or a lane
+// has not received the frame of that step yet: the clock waits for the
+// slowest lane's frames.
 func (s *Stage) advance() bool {
 	if s.Finished() {
 		return false
+	}
+	for _, l := range s.lanes {
+		if !l.Done() && l.Available() <= s.tick {
+			l.StepTo(s.tick) // takes nothing, but grants the credit of what was taken
+			return false
+		}
 	}
 	s.tick++
 	for _, l := range s.lanes {
@@ -217,21 +273,31 @@ func (s *Stage) advance() bool {
 	return true
 }
 
-// Update runs the clock for dt seconds of animation at the race's speed.
+// Update runs the clock for dt seconds of real time at the race's speed
+// (serial steps per second), so a low frame rate does not slow the race.
 // It spends at most budget of wall time; steps it cannot fit are dropped,
-// so a slow machine shows a slower race rather than a frozen page. What
-// is drawn depends only on the serial steps done, never on the timing.
+// so a slow machine shows a slower race rather than a frozen page. While
+// a lane waits for its frames no steps are owed, so the race does not jump
+// when they come. What is drawn depends only on the serial steps done,
+// never on the timing.
 func (s *Stage) Update(dt float64, budget time.Duration) {
+	if s.finishing {
+		s.drain()
+	}
+	s.payOwed()
 	if !s.playing {
 		return
 	}
-	s.pending += dt * float64(s.p.Speed)
+	if dt > 0 && !math.IsInf(dt, 0) {
+		s.pending += dt * float64(s.p.Speed)
+	}
 	start := time.Now()
 	for s.pending >= 1 {
-		s.pending--
 		if !s.advance() {
+			s.pending = math.Min(s.pending, 1) // waiting for frames, or finished
 			break
 		}
+		s.pending--
 		if time.Since(start) > budget {
 			s.pending = 0
 			break
@@ -247,6 +313,7 @@ func (s *Stage) Scene() *render.Scene {
 	sc := &render.Scene{
 		Info: s.info, Size: s.p.Size, Seed: s.p.Seed, Input: s.inst.Input(),
 		Tick: s.tick, Playing: s.playing, Finished: s.Finished(), Speed: float64(s.p.Speed),
+		Curves: s.curves,
 	}
 	for _, l := range s.lanes {
 		sc.Lanes = append(sc.Lanes, l.View())

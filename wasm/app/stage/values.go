@@ -17,13 +17,15 @@ import (
 
 // State is the page hook's state() object: {v, ready, params, notices,
 // tick, finished, frames, workers, lanes}, plus playing and speed for the
-// host's controls. frames is the number of frames drawn and workers the
-// Web Workers in use (0: the main thread).
+// host's controls, a failed lane's error, and sweep: the sweep view's
+// {done, total, panels}, or null while the race shows. frames is the
+// number of frames drawn and workers the Web Workers in use (0: the main
+// thread).
 func (s *Stage) State(frames, workers int) map[string]any {
 	lanes := make([]any, 0, len(s.lanes))
 	for _, l := range s.lanes {
 		r := l.Result()
-		lanes = append(lanes, map[string]any{
+		lane := map[string]any{
 			"model":        string(r.Lane.Model),
 			"serialSteps":  r.SerialSteps,
 			"work":         float64(r.Work),
@@ -31,13 +33,21 @@ func (s *Stage) State(frames, workers int) map[string]any {
 			"exact":        r.Exact,
 			"cellAccuracy": r.CellAccuracy,
 			"wallMs":       l.WallMs(),
-		})
+		}
+		if f, ok := l.(interface{ Err() string }); ok && f.Err() != "" {
+			lane["error"] = f.Err()
+		}
+		lanes = append(lanes, lane)
 	}
-	return map[string]any{
+	out := map[string]any{
 		"v": 1, "ready": true, "params": s.ParamsObject(), "notices": anyStrings(s.notices),
 		"tick": s.tick, "finished": s.Finished(), "frames": frames, "workers": workers,
-		"lanes": lanes, "playing": s.playing, "speed": s.p.Speed,
+		"lanes": lanes, "playing": s.playing, "speed": s.p.Speed, "sweep": nil,
 	}
+	if c := s.curves; c != nil {
+		out["sweep"] = map[string]any{"done": c.Done, "total": c.Total, "panels": len(c.Panels)}
+	}
+	return out
 }
 
 // ParamsObject is the normalized parameters under the link's keys.
