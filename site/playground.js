@@ -167,7 +167,8 @@
 
   function showWalls() {
     const rows = host.walls();
-    const fmt = (ms) => (ms === undefined ? "–" : ms < 10 ? ms.toFixed(2) + " ms" : ms < 1000 ? ms.toFixed(1) + " ms" : (ms / 1000).toFixed(2) + " s");
+    const fmt = (ms) =>
+      ms === undefined ? "–" : ms < 1 ? Math.round(ms * 1000) + " µs" : ms < 1000 ? ms.toFixed(1) + " ms" : (ms / 1000).toFixed(2) + " s";
     $("walls-table").tBodies[0].replaceChildren(
       ...rows.map((r) => {
         const tr = document.createElement("tr");
@@ -230,6 +231,7 @@
       $("sweep-stop").hidden = false;
       $("sweep-back").hidden = true;
     } else if (sweepShown) {
+      bar.hidden = false;
       $("sweep-stop").hidden = true;
       $("sweep-back").hidden = false;
     } else {

@@ -260,3 +260,18 @@ func TestWorkersUnavailableFallsBackToMainThread(t *testing.T) {
 	rows := eval[[]map[string]any](t, ctx, "window.depthrace.sweep("+specJS(spec)+")")
 	sameTable(t, "main-thread sweep", rows, nativeTable(t, spec))
 }
+
+func TestWorkersOneWorkerPlaysLongLanesToTheEnd(t *testing.T) {
+	// One worker, three lanes, a loop longer than a lane's first credit: the
+	// loop's worker must not wait on the clock while the clock waits for
+	// the diffusion lane queued behind it.
+	ctx := newTab(t)
+	const link = "#v=1&family=parity&size=600&seed=2&depth=3&steps=4&lanes=wide,deep,diffusion&speed=1000&workers=1"
+	openPage(t, ctx, "index.html"+link)
+	eval[chromedp.Void](t, ctx, "window.depthrace.play()")
+	s := finished(t, ctx)
+	sameLanes(t, "one worker, played", s.Lanes, nativeLanes(t, link))
+	if s.Tick != 600 {
+		t.Errorf("the clock ended at %d, want the loop's 600 steps", s.Tick)
+	}
+}

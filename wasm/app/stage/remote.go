@@ -11,10 +11,13 @@ import (
 	"github.com/depthrace/depthrace/wasm/render"
 )
 
-// lowWater is the number of buffered frames below which a streamed lane
-// grants its worker the credit of every frame taken since the last grant:
-// one message per batch or so rather than one per frame.
-const lowWater = 64
+// QueueCells caps the cells (answer, confidence, state and changed
+// entries) of the frames a streamed lane holds ahead of the clock. Frames
+// are taken from the feed, and their credit granted back, as soon as they
+// arrive while the queue is under the cap: a worker whose lane runs ahead
+// of the clock goes on to its end and frees itself for the lanes queued
+// behind it, rather than wait for the clock while they wait for a worker.
+const QueueCells = 1 << 22
 
 // Remote is a LaneSource whose machine runs in a lane worker (issue 5): the
 // host page starts the lane job, hands each frame batch to Push and the
@@ -30,6 +33,8 @@ type Remote struct {
 	grant    func(credit int)
 
 	feed    *wire.Feed // nil until the first batch names the job
+	queue   []machine.Frame
+	cells   int // cells held in queue
 	frame   machine.Frame
 	version uint64
 	trail   trail
@@ -86,7 +91,29 @@ func (r *Remote) Push(id int64, data []byte) error {
 		r.Fail(err.Error())
 		return err
 	}
+	r.pull()
 	return nil
+}
+
+// frameCells is what a frame holds, for QueueCells.
+func frameCells(f *machine.Frame) int {
+	return 1 + len(f.Answer) + len(f.Conf) + len(f.State) + len(f.Changed)
+}
+
+// pull moves arrived frames into the queue while it is under QueueCells,
+// and grants their credit back to the worker.
+func (r *Remote) pull() {
+	for r.cells < QueueCells {
+		f, ok := r.feed.Next()
+		if !ok {
+			break
+		}
+		r.queue = append(r.queue, f)
+		r.cells += frameCells(&f)
+	}
+	if n := r.feed.Grant(); n > 0 && r.grant != nil {
+		r.grant(n)
+	}
 }
 
 // Finished records the lane's final report, a JSON LaneFinal.
@@ -122,19 +149,16 @@ func (r *Remote) StepTo(serial int) {
 	if r.feed == nil || r.err != "" {
 		return
 	}
-	for r.frame.Serial < serial && !r.frame.Done {
-		f, ok := r.feed.Next()
-		if !ok {
-			break
-		}
-		r.frame, r.version = f, versions.Add(1)
+	taken := 0
+	for taken < len(r.queue) && r.frame.Serial < serial && !r.frame.Done {
+		r.frame, r.version = r.queue[taken], versions.Add(1)
+		r.queue[taken] = machine.Frame{} // let the frame's slices go
+		r.cells -= frameCells(&r.frame)
 		r.trail.record(&r.frame)
+		taken++
 	}
-	if r.feed.Buffered() < lowWater {
-		if n := r.feed.Grant(); n > 0 && r.grant != nil {
-			r.grant(n)
-		}
-	}
+	r.queue = r.queue[taken:]
+	r.pull()
 }
 
 // Finish takes every frame received so far; the stage keeps finishing as

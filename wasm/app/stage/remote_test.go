@@ -79,6 +79,11 @@ func TestStreamedLanesWaitForTheirFramesAndEndAsTheMachine(t *testing.T) {
 	}
 	push(t, s, 0, 11, wide, 0, 3) // serial steps 0..2
 	push(t, s, 1, 12, deep, 0, 20)
+	// Frames are credited back as they arrive, before the clock takes them,
+	// so a worker never waits on the clock while another lane waits for it.
+	if granted[0] != 3 || granted[1] != 20 {
+		t.Fatalf("credit granted on arrival %v, want 3 and 20", granted)
+	}
 	s.Update(0, time.Second)
 	if s.Tick() != 1 {
 		t.Fatalf("the owed step left the clock at %d, want 1", s.Tick())
