@@ -189,7 +189,7 @@
       (res) => {
         if (signal.aborted) return;
         bridge.laneDone(gen, i, JSON.stringify({ result: res.report, answer: res.answer, wrong: res.wrong }));
-        recordWall(jobs.hash, workers, model, res.report.WallNS / 1e6);
+        recordWall(jobs.hash, workers, model, { ms: res.report.WallNS / 1e6, used: res.workers || 1 });
       },
       (err) => {
         if (signal.aborted || isAbort(err)) return;
@@ -214,11 +214,13 @@
     return q.toString();
   }
 
-  function recordWall(hash, workers, model, ms) {
+  // recordWall keeps a lane's wall time in the workers (its steps alone)
+  // and how many workers the lane itself ran on (a split wide lane, more than one).
+  function recordWall(hash, workers, model, wall) {
     const key = raceKey(hash);
     if (!walls.has(key)) walls.set(key, new Map());
     const byWorkers = walls.get(key);
-    byWorkers.set(workers, Object.assign(byWorkers.get(workers) || {}, { [model]: ms }));
+    byWorkers.set(workers, Object.assign(byWorkers.get(workers) || {}, { [model]: wall }));
     emit("walls");
   }
 
@@ -471,7 +473,7 @@
       hideSweep: () => settingsChanged(),
       /** pool returns the worker pool's stats, or null on the main thread. */
       poolStats: () => (pool ? pool.stats() : null),
-      /** walls lists the lane wall times measured this session for the current race: [{workers, lanes: {model: ms}}]. */
+      /** walls lists the lane wall times measured this session for the current race: [{workers, lanes: {model: {ms, used}}}]. */
       walls() {
         const byWorkers = walls.get(raceKey(last.hash));
         if (!byWorkers) return [];

@@ -167,8 +167,7 @@
 
   function showWalls() {
     const rows = host.walls();
-    const fmt = (ms) =>
-      ms === undefined ? "–" : ms < 1 ? Math.round(ms * 1000) + " µs" : ms < 1000 ? ms.toFixed(1) + " ms" : (ms / 1000).toFixed(2) + " s";
+    const fmt = (ms) => (ms < 1 ? Math.round(ms * 1000) + " µs" : ms < 1000 ? ms.toFixed(1) + " ms" : (ms / 1000).toFixed(2) + " s");
     $("walls-table").tBodies[0].replaceChildren(
       ...rows.map((r) => {
         const tr = document.createElement("tr");
@@ -178,7 +177,8 @@
         tr.append(th);
         for (const model of ["wide", "deep", "diffusion"]) {
           const td = document.createElement("td");
-          td.textContent = fmt(r.lanes[model]);
+          const w = r.lanes[model];
+          td.textContent = w ? fmt(w.ms) + (w.used > 1 ? " on " + w.used : "") : "–";
           tr.append(td);
         }
         return tr;

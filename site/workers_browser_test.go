@@ -83,12 +83,24 @@ func TestWorkersPoolComesUpAndRacesAlike(t *testing.T) {
 	sameLanes(t, "workers=1", one.Lanes, want)
 
 	// The page remembers each lane's wall time at both worker counts.
+	type wall struct {
+		Ms   float64 `json:"ms"`
+		Used int     `json:"used"`
+	}
 	walls := eval[[]struct {
-		Workers int                `json:"workers"`
-		Lanes   map[string]float64 `json:"lanes"`
+		Workers int             `json:"workers"`
+		Lanes   map[string]wall `json:"lanes"`
 	}](t, ctx, "window.depthraceHost.walls()")
 	if len(walls) != 2 || walls[0].Workers != 1 || walls[1].Workers != 2 || len(walls[0].Lanes) != 3 || len(walls[1].Lanes) != 3 {
-		t.Errorf("wall times by workers %+v, want three lanes at 1 and at 2 workers", walls)
+		t.Fatalf("wall times by workers %+v, want three lanes at 1 and at 2 workers", walls)
+	}
+	// They are the lanes' own reports, and the loop always runs on one worker.
+	for i, s := range []pageState{one, two} {
+		for _, l := range s.Lanes {
+			if w := walls[i].Lanes[l.Model]; w.Ms != l.WallMs || w.Used < 1 || (l.Model == "deep" && w.Used != 1) {
+				t.Errorf("%d workers: %s wall %+v, the lane reports %v ms", walls[i].Workers, l.Model, w, l.WallMs)
+			}
+		}
 	}
 	if rows := eval[int](t, ctx, `document.querySelectorAll("#walls-table tbody tr").length`); rows != 2 {
 		t.Errorf("the wall-time table shows %d rows, want 2", rows)
