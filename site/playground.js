@@ -241,7 +241,10 @@
 
   $("sweep").addEventListener("click", () => {
     const specs = sweepSpecs(host.last().params || {});
-    if (specs.length === 0) return;
+    if (specs.length === 0) {
+      showNotices(["The loop's curve is serial steps against size, and this family has no size to sweep."]);
+      return;
+    }
     hook.pause();
     sweepShown = false;
     host.sweeps(specs).then(
