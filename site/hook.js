@@ -432,7 +432,26 @@
       pause: () => call("pause", false),
       step: () => call("step", true),
       reset: () => call("reset", true),
-      finish: () => call("finish", true),
+      /**
+       * finish runs the race to the end. Lanes that stream from the workers
+       * get there as their last frames arrive, so it also returns a Promise
+       * of the state once the race is finished (or replaced by another).
+       */
+      finish() {
+        call("finish", true);
+        return load().then(
+          (b) =>
+            new Promise((resolve) => {
+              const gen = b.jobs().gen;
+              const check = () => {
+                const s = window.depthrace.state();
+                if (s.finished || b.jobs().gen !== gen) resolve(s);
+                else setTimeout(check, 16);
+              };
+              check();
+            }),
+        );
+      },
       /** sweep runs a sweep with the command line's keys and returns a Promise of rows. */
       sweep(spec) {
         const run = () => runSweeps([plain(spec)]).then((r) => r[0]);
