@@ -40,8 +40,16 @@ func (r *Renderer) chart(dst *ebiten.Image, p *Panel, rc Rect, m Metrics) {
 	inner := rc.Inset(m.Gap)
 	title, inner := inner.CutTop(m.Body*1.6, m.Gap*0.3)
 	r.textAt(dst, p.Title, m.Body, title.X, title.Y+title.H/2, title.W, accent, text.AlignStart)
-	legendH := float64(len(p.Series)) * m.Small * 1.45
-	inner, legend := inner.CutBottom(legendH, m.Gap*0.6)
+	// The legend takes at most a third of the panel; series beyond it are
+	// summed up in a last line.
+	lineH := m.Small * 1.45
+	shown := min(len(p.Series), max(1, int(inner.H/3/lineH)))
+	more := len(p.Series) - shown
+	if more > 0 {
+		shown--
+		more++
+	}
+	inner, legend := inner.CutBottom(float64(shown+min(more, 1))*lineH, m.Gap*0.6)
 	plot := Rect{inner.X + m.Small*3.6, inner.Y + m.Small*1.6, inner.W - m.Small*4.2, inner.H - m.Small*4.4}
 	if plot.W <= 0 || plot.H <= 0 {
 		return
@@ -88,10 +96,14 @@ func (r *Renderer) chart(dst *ebiten.Image, p *Panel, rc Rect, m Metrics) {
 			vector.DrawFilledCircle(dst, float32(x), float32(y), float32(m.Stroke*1.8), s.Color, true)
 		}
 	}
-	for i, s := range p.Series {
-		y := legend.Y + (float64(i)+0.5)*m.Small*1.45
+	for i, s := range p.Series[:shown] {
+		y := legend.Y + (float64(i)+0.5)*lineH
 		vector.DrawFilledCircle(dst, float32(legend.X+m.Small*0.4), float32(y), float32(m.Small*0.3), s.Color, true)
 		r.textAt(dst, s.Name, m.Small, legend.X+m.Small*1.1, y, legend.W-m.Small*1.1, TextMain, text.AlignStart)
+	}
+	if more > 0 {
+		y := legend.Y + (float64(shown)+0.5)*lineH
+		r.textAt(dst, "+ "+strconv.Itoa(more)+" more series", m.Small, legend.X+m.Small*1.1, y, legend.W-m.Small*1.1, TextDim, text.AlignStart)
 	}
 }
 

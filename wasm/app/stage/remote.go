@@ -23,8 +23,9 @@ const QueueCells = 1 << 22
 // host page starts the lane job, hands each frame batch to Push and the
 // final report to Finished (or a failure to Fail). The lane only replays
 // the frames it received: StepTo never passes the last frame that arrived,
-// so the shared clock waits for the slowest lane, and every frame taken is
-// credit granted back through the grant callback.
+// so the shared clock waits for the slowest lane. Arrived frames wait in a
+// queue of at most QueueCells, and their credit goes back to the worker
+// through the grant callback as they enter it.
 type Remote struct {
 	lane     machine.Lane
 	ref      []int

@@ -260,7 +260,7 @@ func (s *Stage) advance() bool {
 	}
 	for _, l := range s.lanes {
 		if !l.Done() && l.Available() <= s.tick {
-			l.StepTo(s.tick) // takes nothing, but grants the credit of what was taken
+			l.StepTo(s.tick) // takes no step, but lets a full queue take in what arrived
 			return false
 		}
 	}
