@@ -6,7 +6,8 @@
 // lanes that stream frame batches, sweep shards, summaries) on free workers.
 // A worker that throws, dies or hangs past its job's deadline is terminated
 // and replaced, and its job retried once; a second failure rejects that job
-// with a PoolError naming both failures. No SharedArrayBuffer is used, so the
+// with a PoolError naming both failures. A heavy wide lane splits its layers
+// by cells across idle workers, with a barrier per layer (see lane()). No SharedArrayBuffer is used, so the
 // page needs no cross-origin isolation and stays embeddable. Without Web
 // Workers it falls back to one lanes.wasm instance on the page, with a notice.
 //
