@@ -94,7 +94,8 @@ func (s *search) step() int {
 				s.stack = append(s.stack, frame{})
 			}
 			f := &s.stack[s.depth]
-			f.trail, f.cell, f.left, f.saved = s.ntrail, r.branch, r.cands, s.g
+			f.trail, f.cell, f.left = s.ntrail, r.branch, r.cands
+			f.saved = s.g // apart: a tuple assignment would copy the grid twice
 			s.depth++
 			s.phase = guessing
 		}
