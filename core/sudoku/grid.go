@@ -26,8 +26,9 @@ type spot struct {
 
 var spots [Cells]spot
 
-// unitCells holds each unit's cells.
-var unitCells [27]cellSet
+// nibbleCells holds each unit's cells, indexed as a unitCounts names the
+// unit: by word and by the first bit of its nibble.
+var nibbleCells [2][64]cellSet
 
 func init() {
 	for i := range Cells {
@@ -39,7 +40,7 @@ func init() {
 		p.row, p.col, p.box = rowOf[i], colOf[i], boxOf[i]
 		p.word, p.bit = uint8(i/63), 1<<(i%63)
 		for _, u := range [3]uint8{p.row, p.col, p.box} {
-			unitCells[u].add(i)
+			nibbleCells[u/16][4*(u%16)].add(i)
 			p.units[u/16] |= 1 << (4 * (u % 16))
 		}
 	}
@@ -112,8 +113,7 @@ type grid struct {
 	ban     [Cells]uint16 // candidates excluded by the wide net's partial splits
 	cands   [Cells]uint16 // candidates of each empty cell (stale on filled cells)
 	byDigit [9]cellSet    // cells where each digit is a candidate (stale on filled cells: read with open)
-	count   [9]unitCounts // per digit, the empty cells of each unit that may take it
-	placed  [9]unitCounts // per digit, the units holding it (a one in their nibbles)
+	count   [9]unitCounts // per digit, the empty cells of each unit that may take it, or 8 where it stands
 	open    cellSet       // the empty cells
 	empty   int           // empty cells left
 
@@ -166,9 +166,6 @@ func (g *grid) place(i, d int) bool {
 	g.cell[i] = int8(d)
 	g.empty--
 	g.open[w] &^= p.bit
-	placed := &g.placed[d]
-	placed[0] |= p.units[0]
-	placed[1] |= p.units[1]
 	// The cell leaves its units' counts for its other candidates.
 	g.dirty |= g.cands[i]
 	for cs := g.cands[i] &^ m; cs != 0; cs &= cs - 1 {
@@ -189,6 +186,11 @@ func (g *grid) place(i, d int) bool {
 	}
 	byDigit[0] &^= p.peers[0]
 	byDigit[1] &^= p.peers[1]
+	// The cell's units now count it alone for d, and no cell of theirs
+	// will lose d again: 8 marks them as holding d, never low.
+	count := &g.count[d]
+	count[0] += 7 * p.units[0]
+	count[1] += 7 * p.units[1]
 	return true
 }
 
@@ -287,19 +289,22 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	g.dirty = 0
 	for ; dirty != 0; dirty &= dirty - 1 {
 		d := bits.TrailingZeros16(dirty)
-		count, placed := &g.count[d], &g.placed[d]
+		count := &g.count[d]
 		low := count.low()
-		for k, units := range [2]uint64{low[0] &^ placed[0], low[1] &^ placed[1]} {
-			for ; units != 0; units &= units - 1 {
+		if low[0]|low[1] == 0 {
+			continue
+		}
+		at := cellSet{g.byDigit[d][0] & g.open[0], g.byDigit[d][1] & g.open[1]}
+		for k := range 2 {
+			for units := low[k]; units != 0; units &= units - 1 {
 				shift := bits.TrailingZeros64(units)
 				if count[k]>>shift&15 == 0 {
 					return res // a digit with no place in a unit
 				}
-				cells, at := &unitCells[(16*k+shift/4)%27], &g.byDigit[d]
-				w := 0
-				s := at[0] & cells[0] & g.open[0]
+				cells := &nibbleCells[k][shift]
+				w, s := 0, at[0]&cells[0]
 				if s == 0 {
-					w, s = 1, at[1]&cells[1]&g.open[1]
+					w, s = 1, at[1]&cells[1]
 				}
 				i := 63*w + bits.TrailingZeros64(s)
 				if singles[w]&s != 0 {
