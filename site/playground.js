@@ -167,7 +167,9 @@
 
   function showWalls() {
     const rows = host.walls();
-    const fmt = (ms) => (ms < 1 ? Math.round(ms * 1000) + " µs" : ms < 1000 ? ms.toFixed(1) + " ms" : (ms / 1000).toFixed(2) + " s");
+    // 0 means below the browser clock's resolution (0.1 ms), not free.
+    const fmt = (ms) =>
+      ms === 0 ? "< 0.1 ms" : ms < 1 ? Math.round(ms * 1000) + " µs" : ms < 1000 ? ms.toFixed(1) + " ms" : (ms / 1000).toFixed(2) + " s";
     $("walls-table").tBodies[0].replaceChildren(
       ...rows.map((r) => {
         const tr = document.createElement("tr");

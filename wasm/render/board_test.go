@@ -100,7 +100,7 @@ func TestFormatting(t *testing.T) {
 	for _, c := range []struct {
 		ms   float64
 		want string
-	}{{0.25, "250 µs"}, {3.14159, "3.14 ms"}, {250, "250 ms"}, {12345, "12.3 s"}, {-1, "–"}} {
+	}{{0.25, "250 µs"}, {3.14159, "3.14 ms"}, {250, "250 ms"}, {12345, "12.3 s"}, {-1, "–"}, {0, "< 0.1 ms"}} {
 		if got := FormatMs(c.ms); got != c.want {
 			t.Errorf("FormatMs(%v) = %q, want %q", c.ms, got, c.want)
 		}

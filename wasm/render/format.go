@@ -25,11 +25,15 @@ func FormatCount(n int64) string {
 }
 
 // FormatMs writes a wall time given in milliseconds: µs below a millisecond,
-// ms below ten seconds, else seconds.
+// ms below ten seconds, else seconds. Exactly 0 means the run was shorter
+// than the clock can tell (browsers coarsen performance.now to 0.1 ms), so
+// it says so rather than claiming "0 µs".
 func FormatMs(ms float64) string {
 	switch {
 	case ms < 0 || math.IsNaN(ms):
 		return "–"
+	case ms == 0:
+		return "< 0.1 ms"
 	case ms < 1:
 		return strconv.FormatFloat(ms*1000, 'f', 0, 64) + " µs"
 	case ms < 10000:
