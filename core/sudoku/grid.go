@@ -13,22 +13,21 @@ const Cells = 81
 // columns and 18..26 boxes.
 var rowOf, colOf, boxOf [Cells]uint8
 
-// spot is what place needs to know of a cell, precomputed: its units, as
-// indices and as a one in each of their nibbles of a unitCounts, its bit in
-// a cellSet and its peers (the cells that share a unit with it, and itself).
+// spot is what place needs to know of a cell, precomputed: its units, its
+// band and stack (0..2), its bit in a cellSet, its peers (the cells that
+// share a unit with it, and itself), its column's and row's bit in every
+// field of a lane, and its box's three columns and rows in a field.
 type spot struct {
-	row, col, box uint8
-	word          uint8
-	units         unitCounts
-	bit           uint64
-	peers         cellSet
+	row, col, box      uint8
+	r, c, band, stack  uint8
+	word               uint8
+	bit                uint64
+	peers              cellSet
+	colLanes, rowLanes lanes
+	boxCols, boxRows   uint64
 }
 
 var spots [Cells]spot
-
-// nibbleCells holds each unit's cells, indexed as a unitCounts names the
-// unit: by word and by the first bit of its nibble.
-var nibbleCells [2][64]cellSet
 
 func init() {
 	for i := range Cells {
@@ -38,11 +37,11 @@ func init() {
 	for i := range Cells {
 		p := &spots[i]
 		p.row, p.col, p.box = rowOf[i], colOf[i], boxOf[i]
+		p.r, p.c, p.band, p.stack = uint8(i/9), uint8(i%9), uint8(i/27), uint8(i%9/3)
 		p.word, p.bit = uint8(i/63), 1<<(i%63)
-		for _, u := range [3]uint8{p.row, p.col, p.box} {
-			nibbleCells[u/16][4*(u%16)].add(i)
-			p.units[u/16] |= 1 << (4 * (u % 16))
-		}
+		r, c := uint(i/9), uint(i%9)
+		p.colLanes, p.rowLanes = lanes{first0 << c, first1 << c}, lanes{first0 << r, first1 << r}
+		p.boxCols, p.boxRows = 7<<(c/3*3), 7<<(r/3*3)
 	}
 	for i := range Cells {
 		p := &spots[i]
@@ -65,30 +64,35 @@ func (s *cellSet) add(i int) {
 	s[p.word&1] |= p.bit
 }
 
-// has reports whether cell i is in the set.
-func (s *cellSet) has(i int) bool {
-	p := &spots[i]
-	return s[p.word&1]&p.bit != 0
+// lanes packs nine digits' 9-bit fields in two words: digits 0..6 in the
+// first (digit d at bit 9d), digits 7 and 8 in the second. A row's lanes
+// say, per digit, in which columns it may go; a column's lanes, in which
+// rows. Folding the nine rows' lanes word by word counts every digit in
+// every column at once, and likewise for rows and boxes.
+type lanes [2]uint64
+
+// laneOf returns the word of digit d's field and the field's first bit.
+func laneOf(d int) (w int, shift uint) {
+	return int(laneWord[d&15]), uint(laneShift[d&15])
 }
 
-// unitCounts holds a small number per unit, a nibble each: units 0..15 in
-// the first word, 16..26 in the second. Adding or subtracting a spot's
-// units changes the three units of a cell at once; no nibble ever goes
-// below zero or above nine, so nothing carries into its neighbour.
-type unitCounts [2]uint64
+// laneWord and laneShift tabulate laneOf for the digits 0..8.
+var laneWord, laneShift [16]uint8
 
-// Masks of unitCounts: the lowest bit of every nibble in use.
-const nibbles0, nibbles1 = 0x1111111111111111, 0x11111111111
-
-// low returns the units whose count is at most one, as the lowest bit of
-// their nibbles.
-func (n *unitCounts) low() unitCounts {
-	x0, x1 := n[0], n[1]
-	return unitCounts{
-		nibbles0 &^ (x0>>1 | x0>>2 | x0>>3),
-		nibbles1 &^ (x1>>1 | x1>>2 | x1>>3),
+func init() {
+	for d := range 9 {
+		laneWord[d], laneShift[d] = uint8(d/7), uint8(9*(d%7))
 	}
 }
+
+// Masks over the used part of each lane word: every field full, the bit 0
+// of every field, and the bits 0, 3 and 6 of every field (the first column
+// of each box's three).
+const (
+	full0, full1   = 1<<63 - 1, 1<<18 - 1
+	first0, first1 = 0x0040201008040201, 0x201
+	boxes0, boxes1 = first0 * 0x49, first1 * 0x49
+)
 
 // status is what one synchronous round found.
 type status uint8
@@ -101,27 +105,30 @@ const (
 )
 
 // grid is the bitmask state both machines work on: a digit per cell, the
-// candidates of every empty cell as masks and per digit as cell sets, and
-// per digit and unit the number of empty cells that may take the digit.
-// place keeps them up to date and notes the cells left with at most one
-// candidate and the digits whose counts fell: singles and dead ends can
-// only appear there, so a round looks at those alone instead of the whole
-// grid. It is a plain value, so copying it saves a search node, and
-// restoring the copy is the search's undo.
+// digits placed in each unit, the candidates a hypothesis has ruled out,
+// and the candidates left as sets and lanes, kept up to date by place, from
+// which a round finds every single with a few word operations per unit.
+// It is a plain value, so copying it saves a search node, and restoring the
+// copy is the search's undo.
 type grid struct {
-	cell    [Cells]int8   // -1 empty, 0..8 for the digits 1..9
-	ban     [Cells]uint16 // candidates excluded by the wide net's partial splits
-	cands   [Cells]uint16 // candidates of each empty cell (stale on filled cells)
-	byDigit [9]cellSet    // cells where each digit is a candidate (stale on filled cells: read with open)
-	count   [9]unitCounts // per digit, the empty cells of each unit that may take it, or 8 where it stands
-	open    cellSet       // the empty cells
-	empty   int           // empty cells left
+	cell  [Cells]int8   // -1 empty, 0..8 for the digits 1..9
+	ban   [Cells]uint16 // candidates excluded by the wide net's partial splits
+	unit  [32]uint16    // digits placed in each row, column and box (27 used)
+	empty int           // empty cells left
+	open  cellSet       // the empty cells
 
-	// What changed since the last round began: the cells whose candidates
-	// fell to one or none, and the digits whose counts fell. A round reads
-	// them as they stand when it starts.
-	lowCells cellSet
-	dirty    uint16
+	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
+	// Per row (column), per digit, the columns (rows) where the digit may
+	// go as far as the row (column) itself and the bans tell: read through
+	// rowLane and colLane, which also rule out the columns, rows and boxes
+	// holding the digit.
+	byRow, byCol [9]lanes
+	// The digits placed, as lanes: the columns (rows) holding each digit,
+	// and per band (stack) the three columns (rows) of the box holding it.
+	// They rule out the same columns (rows) in every row of the grid or
+	// the band (every column of the grid or the stack).
+	inCol, inRow         lanes
+	inBoxCols, inBoxRows [3]lanes
 }
 
 // newGrid places the clues. It returns false when two clues clash, which a
@@ -130,14 +137,14 @@ func newGrid(clues *Puzzle) (grid, bool) {
 	var g grid
 	g.empty = Cells
 	for i := range g.cell {
-		g.cell[i], g.cands[i] = -1, all
-	}
-	for d := range g.count {
-		g.count[d] = unitCounts{9 * nibbles0, 9 * nibbles1}
+		g.cell[i] = -1
 	}
 	g.open = cellSet{1<<63 - 1, 1<<18 - 1}
 	for d := range g.byDigit {
 		g.byDigit[d] = g.open
+	}
+	for k := range 9 {
+		g.byRow[k], g.byCol[k] = lanes{full0, full1}, lanes{full0, full1}
 	}
 	ok := true
 	for i, v := range clues {
@@ -149,57 +156,43 @@ func newGrid(clues *Puzzle) (grid, bool) {
 }
 
 // candidates returns the digits the empty cell i may still take.
-func (g *grid) candidates(i int) uint16 { return g.cands[i] }
-
-// place writes digit d at the empty cell i and takes d from the candidates
-// of its peers. It returns false, placing nothing, when the cell is filled
-// or d is no longer a candidate there (it stands in one of the cell's units
-// or was ruled out).
-func (g *grid) place(i, d int) bool {
+func (g *grid) candidates(i int) uint16 {
 	p := &spots[i]
-	w := p.word & 1
-	d &= 15
-	if d >= 9 || g.open[w]&g.byDigit[d][w]&p.bit == 0 {
-		return false
-	}
-	m := uint16(1) << d
-	g.cell[i] = int8(d)
-	g.empty--
-	g.open[w] &^= p.bit
-	// The cell leaves its units' counts for its other candidates.
-	g.dirty |= g.cands[i]
-	for cs := g.cands[i] &^ m; cs != 0; cs &= cs - 1 {
-		g.drop(p, bits.TrailingZeros16(cs))
-	}
-	// Its empty peers lose d.
-	byDigit := &g.byDigit[d]
-	for w, s := range [2]uint64{byDigit[0] & p.peers[0] & g.open[0], byDigit[1] & p.peers[1] & g.open[1]} {
-		for ; s != 0; s &= s - 1 {
-			j := 63*w + bits.TrailingZeros64(s)
-			c := g.cands[j] &^ m
-			g.cands[j] = c
-			if c&(c-1) == 0 {
-				g.lowCells.add(j)
-			}
-			g.drop(&spots[j], d)
-		}
-	}
-	byDigit[0] &^= p.peers[0]
-	byDigit[1] &^= p.peers[1]
-	// The cell's units now count it alone for d, and no cell of theirs
-	// will lose d again: 8 marks them as holding d, never low.
-	count := &g.count[d]
-	count[0] += 7 * p.units[0]
-	count[1] += 7 * p.units[1]
-	return true
+	return ^(g.unit[p.row&31] | g.unit[p.col&31] | g.unit[p.box&31] | g.ban[i]) & all
 }
 
-// drop takes the cell at p out of its units' counts for digit d. (The
-// digit is marked dirty by the caller.)
-func (g *grid) drop(p *spot, d int) {
-	n := &g.count[d]
-	n[0] -= p.units[0]
-	n[1] -= p.units[1]
+// place writes digit d at the empty cell i and takes d from the candidates
+// of its peers. It returns false, placing nothing, when d already stands in
+// one of the cell's units or was ruled out.
+func (g *grid) place(i, d int) bool {
+	p := &spots[i]
+	m := uint16(1) << (d & 15)
+	if g.cell[i] >= 0 || (g.unit[p.row&31]|g.unit[p.col&31]|g.unit[p.box&31]|g.ban[i])&m != 0 {
+		return false
+	}
+	g.cell[i] = int8(d)
+	g.unit[p.row&31] |= m
+	g.unit[p.col&31] |= m
+	g.unit[p.box&31] |= m
+	g.empty--
+	g.open[p.word&1] &^= p.bit
+	byDigit := &g.byDigit[d]
+	byDigit[0] &^= p.peers[0]
+	byDigit[1] &^= p.peers[1]
+	w, f := laneOf(d)
+	f &= 63
+	row, col := &g.byRow[p.r], &g.byCol[p.c]
+	row[w] &^= 0x1ff << f
+	row[0] &^= p.colLanes[0]
+	row[1] &^= p.colLanes[1]
+	col[w] &^= 0x1ff << f
+	col[0] &^= p.rowLanes[0]
+	col[1] &^= p.rowLanes[1]
+	g.inCol[w] |= p.colLanes[0] & 0x1ff << f
+	g.inRow[w] |= p.rowLanes[0] & 0x1ff << f
+	g.inBoxCols[p.band][w] |= p.boxCols << f
+	g.inBoxRows[p.stack][w] |= p.boxRows << f
+	return true
 }
 
 // exclude rules the digits ds out at the empty cell i: the wide net's
@@ -207,17 +200,13 @@ func (g *grid) drop(p *spot, d int) {
 func (g *grid) exclude(i int, ds uint16) {
 	g.ban[i] |= ds
 	p := &spots[i]
-	ds &= g.cands[i]
-	c := g.cands[i] &^ ds
-	g.cands[i] = c
-	if c&(c-1) == 0 {
-		g.lowCells.add(i)
-	}
-	g.dirty |= ds
+	r, c := uint(p.r), uint(p.c)
 	for ; ds != 0; ds &= ds - 1 {
 		d := bits.TrailingZeros16(ds)
+		w, f := laneOf(d)
 		g.byDigit[d][p.word&1] &^= p.bit
-		g.drop(p, d)
+		g.byRow[r][w] &^= 1 << (f + c)
+		g.byCol[c][w] &^= 1 << (f + r)
 	}
 }
 
@@ -233,6 +222,12 @@ type roundResult struct {
 	cands  uint16
 }
 
+// fold3 counts three bit vectors position by position: once has the bits
+// set in at least one, twice those set in at least two.
+func fold3(a, b, c uint64) (once, twice uint64) {
+	return a | b | c, a&b | c&(a|b)
+}
+
 // round runs one synchronous round: every empty cell that is a naked single,
 // or a hidden single in its row, column or box, as the grid stood at the
 // start of the round, is filled at once. Each empty cell's candidate check
@@ -246,11 +241,9 @@ type roundResult struct {
 // candidates at the start of the round are left in it for the cells that
 // were empty.
 //
-// This is the loop's hot path, and it has no per-cell loop: singles and
-// dead ends only appear where place noted a cell or a unit running low
-// since the last round, so only those are visited. (A round that makes
-// progress fills every single, and one that stalls had none; a round that
-// meets a contradiction leaves a grid nobody rounds again.)
+// This is the loop's hot path, and it has no per-cell loop: the naked
+// singles come from counting the per-digit cell sets, the hidden ones from
+// folding lanes (see hidden), and only the singles found are visited.
 func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	res := roundResult{status: complete, units: g.empty, branch: -1}
 	if g.empty == 0 {
@@ -260,70 +253,42 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 		for w, s := range g.open {
 			for ; s != 0; s &= s - 1 {
 				i := 63*w + bits.TrailingZeros64(s)
-				cand[i] = g.cands[i]
+				cand[i] = g.candidates(i)
 			}
 		}
 	}
 	res.status = contradiction
-	// Each single's digit as the grid stood at the start of the round: a
-	// naked single's only candidate, or the digit it is a hidden single
-	// for (the same, when it is both). A cell that is a single for two
-	// digits is a clash. place then refuses a digit a single earlier in
-	// the round already put in one of the cell's units.
-	var singles, clash cellSet
-	var digit [Cells]uint8
-	low := g.lowCells
-	g.lowCells = cellSet{}
-	for w, s := range low {
-		for s &= g.open[w]; s != 0; s &= s - 1 {
-			i := 63*w + bits.TrailingZeros64(s)
-			c := g.cands[i]
-			if c == 0 {
-				return res // an empty cell without candidates
-			}
-			singles[w] |= 1 << (i - 63*w)
-			digit[i] = uint8(bits.TrailingZeros16(c))
-		}
+	// Cells by candidate count: in at least one digit's set, in two.
+	var one0, one1, two0, two1 uint64
+	for d := range g.byDigit {
+		x0, x1 := g.byDigit[d][0], g.byDigit[d][1]
+		two0 |= one0 & x0
+		one0 |= x0
+		two1 |= one1 & x1
+		one1 |= x1
 	}
-	dirty := g.dirty
-	g.dirty = 0
-	for ; dirty != 0; dirty &= dirty - 1 {
-		d := bits.TrailingZeros16(dirty)
-		count := &g.count[d]
-		low := count.low()
-		if low[0]|low[1] == 0 {
-			continue
-		}
-		at := cellSet{g.byDigit[d][0] & g.open[0], g.byDigit[d][1] & g.open[1]}
-		for k := range 2 {
-			for units := low[k]; units != 0; units &= units - 1 {
-				shift := bits.TrailingZeros64(units)
-				if count[k]>>shift&15 == 0 {
-					return res // a digit with no place in a unit
-				}
-				cells := &nibbleCells[k][shift]
-				w, s := 0, at[0]&cells[0]
-				if s == 0 {
-					w, s = 1, at[1]&cells[1]
-				}
-				i := 63*w + bits.TrailingZeros64(s)
-				if singles[w]&s != 0 {
-					if int(digit[i]) != d {
-						clash[w] |= s
-					}
-					continue
-				}
-				singles[w] |= s
-				digit[i] = uint8(d)
-			}
-		}
+	open := g.open
+	if open[0]&^one0|open[1]&^one1 != 0 {
+		return res // an empty cell without candidates
+	}
+	// hid collects the hidden singles' digits as of the start of the round.
+	// A naked single's digit is its only candidate then: what place would
+	// find now, unless a single earlier in the round took it, which leaves
+	// no candidate and is the same clash place reports.
+	var hid [Cells]uint16
+	singles := cellSet{open[0] & one0 &^ two0, open[1] & one1 &^ two1}
+	if !g.hidden(&hid, &singles) {
+		return res
 	}
 	filled := 0
 	for w, s := range singles {
 		for ; s != 0; s &= s - 1 {
-			b := bits.TrailingZeros64(s)
-			i := 63*w + b
-			if clash[w]>>b&1 != 0 || !g.place(i, int(digit[i])) {
+			i := 63*w + bits.TrailingZeros64(s)
+			m := hid[i]
+			if m == 0 {
+				m = g.candidates(i)
+			}
+			if m == 0 || m&(m-1) != 0 || !g.place(i, bits.TrailingZeros16(m)) {
 				res.filled = filled
 				return res
 			}
@@ -336,9 +301,109 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	if filled == 0 {
 		res.status = stalled
 		res.branch = g.fewest()
-		res.cands = g.cands[res.branch]
+		res.cands = g.candidates(res.branch)
 	}
 	return res
+}
+
+// hidden finds the hidden singles: it adds their cells to singles and their
+// digits to hid. It returns false when a digit has no place left in some
+// row, column or box.
+//
+// Folding the nine rows' lanes counts every digit in every column at once;
+// the partial folds over each band's three rows, folded again over each
+// box's three columns, count the boxes; folding the columns' lanes counts
+// the rows. Both lane words go through each pass together.
+func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
+	var boxOne [3]lanes // per band, field d: bit 3s when d has one place in the box in stack s
+	in0, in1 := g.inCol[0], g.inCol[1]
+	var o0, t0, o1, t1 uint64
+	for band := range 3 {
+		src := (*[3]lanes)(g.byRow[band*3:])
+		box := &g.inBoxCols[band]
+		out0, out1 := in0|box[0], in1|box[1]
+		bo0, bt0 := fold3(src[0][0]&^out0, src[1][0]&^out0, src[2][0]&^out0)
+		bo1, bt1 := fold3(src[0][1]&^out1, src[1][1]&^out1, src[2][1]&^out1)
+		xo0, xt0 := fold3(bo0&boxes0, bo0>>1&boxes0, bo0>>2&boxes0)
+		xo1, xt1 := fold3(bo1&boxes1, bo1>>1&boxes1, bo1>>2&boxes1)
+		xt0 |= (bt0 | bt0>>1 | bt0>>2) & boxes0
+		xt1 |= (bt1 | bt1>>1 | bt1>>2) & boxes1
+		if ((xo0|box[0]&boxes0)^boxes0)|((xo1|box[1]&boxes1)^boxes1) != 0 {
+			return false // a digit with no place in a box
+		}
+		boxOne[band] = lanes{xo0 &^ xt0, xo1 &^ xt1}
+		t0 |= bt0 | o0&bo0
+		o0 |= bo0
+		t1 |= bt1 | o1&bo1
+		o1 |= bo1
+	}
+	if ((o0|in0)^full0)|((o1|in1)^full1) != 0 {
+		return false // a digit with no place in a column
+	}
+	colOne := lanes{o0 &^ t0, o1 &^ t1}
+	o0, t0, o1, t1 = 0, 0, 0, 0
+	for stack := range 3 {
+		src := (*[3]lanes)(g.byCol[stack*3:])
+		box := &g.inBoxRows[stack]
+		out0, out1 := g.inRow[0]|box[0], g.inRow[1]|box[1]
+		so0, st0 := fold3(src[0][0]&^out0, src[1][0]&^out0, src[2][0]&^out0)
+		so1, st1 := fold3(src[0][1]&^out1, src[1][1]&^out1, src[2][1]&^out1)
+		t0 |= st0 | o0&so0
+		o0 |= so0
+		t1 |= st1 | o1&so1
+		o1 |= so1
+	}
+	if ((o0|g.inRow[0])^full0)|((o1|g.inRow[1])^full1) != 0 {
+		return false // a digit with no place in a row
+	}
+	rowOne := lanes{o0 &^ t0, o1 &^ t1}
+
+	// Each bit of colOne, rowOne and boxOne is a digit alone in a unit:
+	// find its cell in the lanes across.
+	if colOne[0]|colOne[1]|rowOne[0]|rowOne[1]|boxOne[0][0]|boxOne[0][1]|boxOne[1][0]|boxOne[1][1]|boxOne[2][0]|boxOne[2][1] == 0 {
+		return true
+	}
+	for w := range 2 {
+		for one := colOne[w]; one != 0; one &= one - 1 {
+			pos := uint(bits.TrailingZeros64(one))
+			c := int(pos % 9)
+			i := bits.TrailingZeros64(g.colLane(c, w)>>(pos-pos%9)&0x1ff)*9 + c
+			hid[i] |= 1 << (uint(7*w) + pos/9)
+			singles.add(i)
+		}
+		for one := rowOne[w]; one != 0; one &= one - 1 {
+			pos := uint(bits.TrailingZeros64(one))
+			r := int(pos % 9)
+			i := r*9 + bits.TrailingZeros64(g.rowLane(r, w)>>(pos-pos%9)&0x1ff)
+			hid[i] |= 1 << (uint(7*w) + pos/9)
+			singles.add(i)
+		}
+		for band := range boxOne {
+			for one := boxOne[band][w]; one != 0; one &= one - 1 {
+				pos := uint(bits.TrailingZeros64(one))
+				r := band * 3
+				for g.rowLane(r, w)>>pos&7 == 0 {
+					r++
+				}
+				i := r*9 + int(pos%9) + bits.TrailingZeros64(g.rowLane(r, w)>>pos&7)
+				hid[i] |= 1 << (uint(7*w) + pos/9)
+				singles.add(i)
+			}
+		}
+	}
+	return true
+}
+
+// rowLane returns word w of row r's candidate lanes: per digit, the
+// columns where it may go.
+func (g *grid) rowLane(r, w int) uint64 {
+	return g.byRow[r][w] &^ (g.inCol[w] | g.inBoxCols[uint(r)/3][w])
+}
+
+// colLane returns word w of column c's candidate lanes: per digit, the rows
+// where it may go.
+func (g *grid) colLane(c, w int) uint64 {
+	return g.byCol[c][w] &^ (g.inRow[w] | g.inBoxRows[uint(c)/3][w])
 }
 
 // fewest returns the empty cell with the fewest candidates, the first such
@@ -364,7 +429,7 @@ func (g *grid) fewest() int {
 	for w, s := range g.open {
 		for ; s != 0; s &= s - 1 {
 			i := 63*w + bits.TrailingZeros64(s)
-			if n := bits.OnesCount16(g.cands[i]); n < best {
+			if n := bits.OnesCount16(g.candidates(i)); n < best {
 				best, branch = n, i
 			}
 		}
