@@ -1,32 +1,11 @@
 package automaton
 
 import (
-	"math/rand/v2"
 	"testing"
 
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/machine/splittest"
 )
-
-// TestSplitEqualsStep: for random rows, step counts, depths (below and
-// above t, so both the Lucas net and the stepper), widths (0, starved, and
-// wide enough for lookup jumps) and splits into 1..5 ranges, split layers
-// give exactly the frames and result of plain ones.
-func TestSplitEqualsStep(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 7))
-	for _, f := range []machine.Family{Rule90{}, Rule110{}} {
-		for range 60 {
-			steps := 1 + rng.IntN(40)
-			inst := generate(t, f, steps, rng.Uint64())
-			n := 2*steps + 1
-			width := []int{0, 1 + rng.IntN(3*n), 1 + rng.IntN(8), n << (5 + rng.IntN(6))}[rng.IntN(4)]
-			lane := machine.Lane{Model: machine.Wide, Depth: 1 + rng.IntN(steps+2), Width: width}
-			if err := splittest.Compare(inst, lane, 7, 1+rng.IntN(5)); err != nil {
-				t.Fatalf("%s t=%d %+v: %v", f.Info().Name, steps, lane, err)
-			}
-		}
-	}
-}
 
 // TestSplitGateDividesTheWork: a range of the Lucas net's first layer
 // computes the gate of its own cells only, and those equal the whole gate's.
