@@ -10,17 +10,7 @@
   let visible = false;
   let playing = false;
 
-  function showNotices(list) {
-    const box = $("notices");
-    box.replaceChildren(
-      ...list.map((n) => {
-        const p = document.createElement("p");
-        p.textContent = n;
-        return p;
-      }),
-    );
-    box.hidden = list.length === 0;
-  }
+  const showNotices = (list) => host.showNotices($("notices"), list);
 
   // The full playground opens with the same link.
   function showLink() {

@@ -463,6 +463,17 @@
   // depthraceHost is the pages' own wiring, not part of the contract.
   Object.defineProperty(window, "depthraceHost", {
     value: Object.freeze({
+      /** showNotices fills a notices box with one paragraph a notice, hiding it when there are none. */
+      showNotices(box, list) {
+        box.replaceChildren(
+          ...list.map((n) => {
+            const p = document.createElement("p");
+            p.textContent = n;
+            return p;
+          }),
+        );
+        box.hidden = list.length === 0;
+      },
       /** attach names the element the stage iframe goes into. */
       attach(el, options = {}) {
         container = el;

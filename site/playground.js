@@ -45,17 +45,7 @@
 
   // ---- showing the normalized state ----
 
-  function showNotices(list) {
-    const box = $("notices");
-    box.replaceChildren(
-      ...list.map((n) => {
-        const p = document.createElement("p");
-        p.textContent = n;
-        return p;
-      }),
-    );
-    box.hidden = list.length === 0;
-  }
+  const showNotices = (list) => host.showNotices($("notices"), list);
 
   function fillFamilies() {
     families = host.families();
