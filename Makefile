@@ -8,7 +8,7 @@ GOROOT  := $(shell $(GO) env GOROOT)
 WASMENV := GOOS=js GOARCH=wasm
 SITE_FILES := $(wildcard site/*.html site/*.js site/*.css site/*.svg site/*.png)
 
-.PHONY: run site test fmt-check vet test-native test-wasm test-browser bench bench-site clean
+.PHONY: run site test fmt-check vet test-native test-wasm test-browser chromium bench bench-site clean
 
 ## run: build dist/ and serve it on http://$(ADDR)/
 run: site
@@ -47,7 +47,7 @@ test-wasm:
 	if cmp -s $$tmp/native $$tmp/wasm; then echo "wasm digest equals native: $$(cat $$tmp/native)"; rm -rf $$tmp; \
 	else echo "wasm and native results differ: native $$(cat $$tmp/native) wasm $$(cat $$tmp/wasm)"; rm -rf $$tmp; exit 1; fi
 
-test-browser: site
+test-browser: site chromium
 	$(GO) test -tags browser -count=1 -timeout 5m ./site/ -dist "$(CURDIR)/$(DIST)"
 
 ## bench: the machines' benchmarks, native and wasm, as one short table
@@ -62,6 +62,14 @@ bench:
 ## bench-site: first-frame and frame-time figures in headless Chromium (app vs bare ebiten)
 bench-site: site
 	$(GO) test -tags browser -run '^$$' -bench 'FirstFrame|FrameTime' -benchtime 3x -timeout 10m ./site/ -dist "$(CURDIR)/$(DIST)"
+
+## chromium: Debian's chromium for the browser tests, installed with apt-get
+## when /usr/bin/chromium is missing, so that `make test` needs only Go
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@[ -x /usr/bin/chromium ] || { echo "make: installing Debian's chromium for the browser tests"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 clean:
 	rm -rf $(DIST)
