@@ -27,7 +27,6 @@ import (
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/params"
 	sweeprace "github.com/depthrace/depthrace/core/race"
-	"github.com/depthrace/depthrace/core/registry"
 	"github.com/depthrace/depthrace/core/wire"
 )
 
@@ -202,11 +201,7 @@ func BenchmarkPoolStartup(b *testing.B) {
 // poolDirectFrames steps lane i of the race p natively and records every frame.
 func poolDirectFrames(t testing.TB, p params.Params, i int) []machine.Frame {
 	t.Helper()
-	f, err := registry.Lookup(p.Family)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := f.Generate(p.InstanceSpec(nil))
+	_, inst, err := p.Instance(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,6 +88,21 @@ func (p Params) InstanceSpec(setData []byte) machine.InstanceSpec {
 	return machine.InstanceSpec{Size: p.Size, Seed: p.Seed, Set: p.Set, SetData: setData, Index: p.Index}
 }
 
+// Instance looks p's family up and generates the instance p races on, the
+// one step that the command line, the stage and the lane workers share.
+// setData is as for InstanceSpec.
+func (p Params) Instance(setData []byte) (machine.Family, machine.Instance, error) {
+	f, err := registry.Lookup(p.Family)
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := f.Generate(p.InstanceSpec(setData))
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, inst, nil
+}
+
 // hasSets reports whether p's family picks puzzles from sets.
 func (p Params) hasSets() bool {
 	f, err := registry.Lookup(p.Family)

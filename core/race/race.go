@@ -50,11 +50,7 @@ type LaneReport struct {
 // other, and reports each. setData holds a set file's contents when p.Set is
 // a path, else nil. It stops with ctx's error when ctx is cancelled.
 func Race(ctx context.Context, p params.Params, setData []byte) (Report, error) {
-	f, err := registry.Lookup(p.Family)
-	if err != nil {
-		return Report{}, err
-	}
-	inst, err := f.Generate(p.InstanceSpec(setData))
+	f, inst, err := p.Instance(setData)
 	if err != nil {
 		return Report{}, err
 	}

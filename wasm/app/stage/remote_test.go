@@ -9,7 +9,6 @@ import (
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/params"
 	"github.com/depthrace/depthrace/core/race"
-	"github.com/depthrace/depthrace/core/registry"
 	"github.com/depthrace/depthrace/core/wire"
 )
 
@@ -17,11 +16,7 @@ import (
 // and the result reply a worker sends at the end.
 func workerLane(t *testing.T, p params.Params, i int) ([]machine.Frame, []byte) {
 	t.Helper()
-	f, err := registry.Lookup(p.Family)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := f.Generate(p.InstanceSpec(nil))
+	_, inst, err := p.Instance(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,8 +133,10 @@ func TestStreamedLaneScoresTheFrameShownUntilTheReport(t *testing.T) {
 	push(t, s, 0, 1, frames, 0, len(frames))
 	s.Step()
 	// Scored as machine.Run scores a run stepped as far.
-	f, _ := registry.Lookup(p.Family)
-	inst, _ := f.Generate(p.InstanceSpec(nil))
+	_, inst, err := p.Instance(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	run, _ := machine.NewRun(inst, p.LaneConfigs()[0], p.Seed)
 	run.Step()
 	want, got := run.Result(), s.Lanes()[0].Result()

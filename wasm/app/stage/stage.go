@@ -12,7 +12,6 @@ import (
 
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/params"
-	"github.com/depthrace/depthrace/core/registry"
 	"github.com/depthrace/depthrace/wasm/render"
 )
 
@@ -116,11 +115,7 @@ func sameRace(a, b params.Params) bool {
 
 // build generates p's instance and starts its lanes at tick 0.
 func (s *Stage) build(p params.Params) error {
-	f, err := registry.Lookup(p.Family)
-	if err != nil {
-		return err
-	}
-	inst, err := f.Generate(p.InstanceSpec(nil))
+	f, inst, err := p.Instance(nil)
 	if err != nil {
 		return err
 	}

@@ -28,11 +28,7 @@ func newStage(t *testing.T, hash string) *Stage {
 // the same machine without the stage's clock.
 func batch(t *testing.T, p params.Params) []machine.Result {
 	t.Helper()
-	f, err := registry.Lookup(p.Family)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := f.Generate(p.InstanceSpec(nil))
+	_, inst, err := p.Instance(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,6 @@ import (
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/params"
 	"github.com/depthrace/depthrace/core/race"
-	"github.com/depthrace/depthrace/core/registry"
 	"github.com/depthrace/depthrace/core/wire"
 )
 
@@ -345,11 +344,7 @@ func newRun(job *wire.LaneJob) (*machine.Run, error) {
 	if !found {
 		return nil, fmt.Errorf("lane %q is not among the link's lanes", job.Model)
 	}
-	f, err := registry.Lookup(p.Family)
-	if err != nil {
-		return nil, err
-	}
-	inst, err := f.Generate(p.InstanceSpec(nil))
+	_, inst, err := p.Instance(nil)
 	if err != nil {
 		return nil, err
 	}

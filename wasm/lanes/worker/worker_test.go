@@ -15,7 +15,6 @@ import (
 	"github.com/depthrace/depthrace/core/machine"
 	"github.com/depthrace/depthrace/core/params"
 	"github.com/depthrace/depthrace/core/race"
-	"github.com/depthrace/depthrace/core/registry"
 	"github.com/depthrace/depthrace/core/wire"
 )
 
@@ -97,11 +96,7 @@ func referenceFramesOf(t *testing.T, hash string, model machine.Model) ([]machin
 			want, lane = rep.Lanes[i], l
 		}
 	}
-	fam, err := registry.Lookup(p.Family)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := fam.Generate(p.InstanceSpec(nil))
+	_, inst, err := p.Instance(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
