@@ -276,18 +276,20 @@
         if (TERMINAL.has(msg.kind)) this.release(slot);
         return;
       }
+      if (msg.kind === 'frames') { // a lane's frames, from its worker or a split lane's member 0
+        if (!job.settled && job.onFrames) job.onFrames(msg.data, msg, (credit) => this.grant(slot, job, credit));
+        return;
+      }
+      if (TERMINAL.has(msg.kind)) {
+        this.counters.workMs += msg.wallMs || 0;
+        slot.goHeapBytes = msg.heapBytes || slot.goHeapBytes;
+        slot.wasmMemoryBytes = msg.wasmMemoryBytes || slot.wasmMemoryBytes;
+      }
       if (job.members) {
         this.onSplitReply(slot, job, msg);
         return;
       }
-      if (msg.kind === 'frames') {
-        if (!job.settled && job.onFrames) job.onFrames(msg.data, msg, (credit) => this.grant(slot, job, credit));
-        return;
-      }
       if (!TERMINAL.has(msg.kind)) return;
-      this.counters.workMs += msg.wallMs || 0;
-      slot.goHeapBytes = msg.heapBytes || slot.goHeapBytes;
-      slot.wasmMemoryBytes = msg.wasmMemoryBytes || slot.wasmMemoryBytes;
       clearTimeout(slot.timer);
       slot.job = null;
       slot.state = 'idle';
@@ -444,7 +446,7 @@
       });
     }
 
-    /** onSplitReply handles a split lane member's reply. */
+    /** onSplitReply handles a split lane member's reply other than frames, which onReply forwards. */
     onSplitReply(slot, job, msg) {
       const index = job.members.indexOf(slot);
       if (msg.kind === 'part') {
@@ -486,14 +488,7 @@
         job.got = 0;
         return;
       }
-      if (msg.kind === 'frames') {
-        if (!job.settled && job.onFrames) job.onFrames(msg.data, msg, (credit) => this.grant(slot, job, credit));
-        return;
-      }
       if (!TERMINAL.has(msg.kind)) return;
-      this.counters.workMs += msg.wallMs || 0;
-      slot.goHeapBytes = msg.heapBytes || slot.goHeapBytes;
-      slot.wasmMemoryBytes = msg.wasmMemoryBytes || slot.wasmMemoryBytes;
       if (msg.kind !== 'result') {
         clearTimeout(slot.timer);
         slot.job = null;
