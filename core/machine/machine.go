@@ -117,6 +117,18 @@ type Counting interface {
 	Counters() []Counter
 }
 
+// Finisher is implemented by processes that can run many steps in one call,
+// with nobody looking between them: Batch uses it so that a real solver's
+// batch mode runs at full speed. Such a process promises that its answer
+// is complete only once it has halted, so solved_at is its last step or
+// never; the animation still steps it one step at a time.
+type Finisher interface {
+	// Finish runs steps until the process halts or has run limit steps,
+	// and returns the steps run and the units they evaluated. Afterwards
+	// View shows the state after the last of them.
+	Finish(limit int) (steps int, units int64)
+}
+
 // Model names a machine.
 type Model string
 

@@ -46,6 +46,9 @@ type search struct {
 	phase      phase
 	guesses    int64
 	backtracks int64
+	// quiet skips the answer and touched upkeep while Finish runs many
+	// steps unobserved; the answer is rebuilt from the grid afterwards.
+	quiet bool
 }
 
 // start puts the search at the root grid g.
@@ -67,11 +70,13 @@ func (s *search) done() bool { return s.phase >= solved }
 // filled records cells the grid just filled, for the answer and the undo.
 func (s *search) filled(cells []uint8) {
 	for _, i := range cells {
-		s.answer[i] = int(s.g.cell[i])
-		s.touched[s.ntouched] = int(i)
-		s.ntouched++
 		s.trail[s.ntrail] = i
 		s.ntrail++
+		if !s.quiet {
+			s.answer[i] = int(s.g.cell[i])
+			s.touched[s.ntouched] = int(i)
+			s.ntouched++
+		}
 	}
 }
 
@@ -122,6 +127,9 @@ func (s *search) step() int {
 			return 1
 		}
 		top := &s.stack[s.depth-1]
+		if s.quiet {
+			s.ntrail = top.trail // nobody looks at the cells emptied
+		}
 		for mark := top.trail; s.ntrail > mark; {
 			s.ntrail--
 			i := int(s.trail[s.ntrail])
@@ -183,6 +191,23 @@ type deep struct {
 
 // Step runs one step of the search.
 func (d *deep) Step() int64 { return int64(d.s.step()) }
+
+// Finish runs the search on for at most limit steps without keeping the
+// view up to date between them (the batch mode), then shows where it is.
+// The answer is complete only on the solution, where the search halts.
+func (d *deep) Finish(limit int) (steps int, units int64) {
+	s := &d.s
+	s.quiet = true
+	for ; steps < limit && !s.done(); steps++ {
+		units += int64(s.step())
+	}
+	s.quiet = false
+	s.ntouched = 0
+	for i, v := range s.g.cell {
+		s.answer[i] = int(v)
+	}
+	return steps, units
+}
 
 // Halted reports that the search is over.
 func (d *deep) Halted() bool { return d.s.done() }

@@ -2,6 +2,7 @@ package sudoku
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -165,13 +166,15 @@ func TestLoopSolvesEverything(t *testing.T) {
 		puzzles := bare(t, set)
 		for _, in := range puzzles {
 			loop := in.NewDeep(0)
-			for steps := 0; !loop.Halted(); steps++ {
+			steps, units := 0, int64(0)
+			for ; !loop.Halted(); steps++ {
 				if steps > 1e6 {
 					t.Fatalf("%s %d: no halt after a million steps", set, in.Index())
 				}
-				loop.Step()
+				units += loop.Step()
 			}
 			checkRules(t, in.Puzzle(), loop.View().Answer)
+			checkFinish(t, in, steps, units, loop)
 			c := map[string]int64{}
 			for _, k := range loop.(machine.Counting).Counters() {
 				c[k.Name] = k.Value
@@ -188,11 +191,40 @@ func TestLoopSolvesEverything(t *testing.T) {
 		}
 		t.Logf("%s: %.1f guesses, %.1f backtracks per puzzle", set, mean, float64(backtracks)/float64(len(puzzles)))
 		for _, in := range instances(t, set, 10) {
-			res := run(t, in, machine.Lane{Model: machine.Deep})
+			lane := machine.Lane{Model: machine.Deep}
+			res := run(t, in, lane)
 			if !res.Exact || res.SolvedAt != res.SerialSteps {
 				t.Fatalf("%s %d: exact %v, solved at %d of %d steps", set, in.Index(), res.Exact, res.SolvedAt, res.SerialSteps)
 			}
+			stepped, err := machine.NewRun(in, lane, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for stepped.Step() {
+			}
+			if want := stepped.Result(); !reflect.DeepEqual(res, want) {
+				t.Fatalf("%s %d: batch result %+v, stepped %+v", set, in.Index(), res, want)
+			}
 		}
+	}
+}
+
+// checkFinish runs the loop's batch mode, Finish, from the start on in and
+// checks that it ends where stepping ended: the same steps, units, counters
+// and answer, also when it is stopped and resumed along the way.
+func checkFinish(t *testing.T, in *Instance, steps int, units int64, stepped machine.Process) {
+	t.Helper()
+	loop := in.NewDeep(0)
+	f := loop.(machine.Finisher)
+	n, u := f.Finish(steps / 2)
+	n2, u2 := f.Finish(steps + 1)
+	if n != steps/2 || n+n2 != steps || u+u2 != units || !loop.Halted() {
+		t.Fatalf("%d: Finish ran %d+%d steps, %d+%d units, halted %v; stepping took %d steps, %d units",
+			in.Index(), n, n2, u, u2, loop.Halted(), steps, units)
+	}
+	if !slices.Equal(loop.View().Answer, stepped.View().Answer) ||
+		!reflect.DeepEqual(loop.(machine.Counting).Counters(), stepped.(machine.Counting).Counters()) {
+		t.Fatalf("%d: Finish ended on another answer or other counters than stepping", in.Index())
 	}
 }
 
