@@ -118,17 +118,20 @@ type grid struct {
 	open  cellSet       // the empty cells
 
 	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
+	// The lanes are kept word by word (the first index is the lane word),
+	// so that a pass over one word reads fixed places.
+	//
 	// Per row (column), per digit, the columns (rows) where the digit may
 	// go as far as the row (column) itself and the bans tell: read through
 	// rowLane and colLane, which also rule out the columns, rows and boxes
 	// holding the digit.
-	byRow, byCol [9]lanes
+	byRow, byCol [2][9]uint64
 	// The digits placed, as lanes: the columns (rows) holding each digit,
 	// and per band (stack) the three columns (rows) of the box holding it.
 	// They rule out the same columns (rows) in every row of the grid or
 	// the band (every column of the grid or the stack).
 	inCol, inRow         lanes
-	inBoxCols, inBoxRows [3]lanes
+	inBoxCols, inBoxRows [2][3]uint64
 }
 
 // newGrid places the clues. It returns false when two clues clash, which a
@@ -144,7 +147,8 @@ func newGrid(clues *Puzzle) (grid, bool) {
 		g.byDigit[d] = g.open
 	}
 	for k := range 9 {
-		g.byRow[k], g.byCol[k] = lanes{full0, full1}, lanes{full0, full1}
+		g.byRow[0][k], g.byRow[1][k] = full0, full1
+		g.byCol[0][k], g.byCol[1][k] = full0, full1
 	}
 	ok := true
 	for i, v := range clues {
@@ -180,18 +184,19 @@ func (g *grid) place(i, d int) bool {
 	byDigit[0] &^= p.peers[0]
 	byDigit[1] &^= p.peers[1]
 	w, f := laneOf(d)
+	w &= 1
 	f &= 63
-	row, col := &g.byRow[p.r], &g.byCol[p.c]
-	row[w] &^= 0x1ff << f
-	row[0] &^= p.colLanes[0]
-	row[1] &^= p.colLanes[1]
-	col[w] &^= 0x1ff << f
-	col[0] &^= p.rowLanes[0]
-	col[1] &^= p.rowLanes[1]
+	r, c := p.r, p.c
+	g.byRow[w][r] &^= 0x1ff << f
+	g.byRow[0][r] &^= p.colLanes[0]
+	g.byRow[1][r] &^= p.colLanes[1]
+	g.byCol[w][c] &^= 0x1ff << f
+	g.byCol[0][c] &^= p.rowLanes[0]
+	g.byCol[1][c] &^= p.rowLanes[1]
 	g.inCol[w] |= p.colLanes[0] & 0x1ff << f
 	g.inRow[w] |= p.rowLanes[0] & 0x1ff << f
-	g.inBoxCols[p.band][w] |= p.boxCols << f
-	g.inBoxRows[p.stack][w] |= p.boxRows << f
+	g.inBoxCols[w][p.band] |= p.boxCols << f
+	g.inBoxRows[w][p.stack] |= p.boxRows << f
 	return true
 }
 
@@ -205,8 +210,8 @@ func (g *grid) exclude(i int, ds uint16) {
 		d := bits.TrailingZeros16(ds)
 		w, f := laneOf(d)
 		g.byDigit[d][p.word&1] &^= p.bit
-		g.byRow[r][w] &^= 1 << (f + c)
-		g.byCol[c][w] &^= 1 << (f + r)
+		g.byRow[w&1][r%9] &^= 1 << (f + c)
+		g.byCol[w&1][c%9] &^= 1 << (f + r)
 	}
 }
 
@@ -308,102 +313,93 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 
 // hidden finds the hidden singles: it adds their cells to singles and their
 // digits to hid. It returns false when a digit has no place left in some
-// row, column or box.
+// row, column or box. It works one lane word at a time (digits 1..7, then
+// 8 and 9), which keeps the folds in registers.
+func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
+	return g.hiddenIn(0, full0, boxes0, hid, singles) && g.hiddenIn(1, full1, boxes1, hid, singles)
+}
+
+// hiddenIn finds the hidden singles of the digits in lane word w, whose
+// used bits are full and whose boxes' first columns are boxes.
 //
 // Folding the nine rows' lanes counts every digit in every column at once;
 // the partial folds over each band's three rows, folded again over each
 // box's three columns, count the boxes; folding the columns' lanes counts
-// the rows. Both lane words go through each pass together.
-func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
-	var boxOne [3]lanes // per band, field d: bit 3s when d has one place in the box in stack s
-	in0, in1 := g.inCol[0], g.inCol[1]
-	var o0, t0, o1, t1 uint64
-	for band := range 3 {
-		src := (*[3]lanes)(g.byRow[band*3:])
-		box := &g.inBoxCols[band]
-		out0, out1 := in0|box[0], in1|box[1]
-		bo0, bt0 := fold3(src[0][0]&^out0, src[1][0]&^out0, src[2][0]&^out0)
-		bo1, bt1 := fold3(src[0][1]&^out1, src[1][1]&^out1, src[2][1]&^out1)
-		xo0, xt0 := fold3(bo0&boxes0, bo0>>1&boxes0, bo0>>2&boxes0)
-		xo1, xt1 := fold3(bo1&boxes1, bo1>>1&boxes1, bo1>>2&boxes1)
-		xt0 |= (bt0 | bt0>>1 | bt0>>2) & boxes0
-		xt1 |= (bt1 | bt1>>1 | bt1>>2) & boxes1
-		if ((xo0|box[0]&boxes0)^boxes0)|((xo1|box[1]&boxes1)^boxes1) != 0 {
-			return false // a digit with no place in a box
-		}
-		boxOne[band] = lanes{xo0 &^ xt0, xo1 &^ xt1}
-		t0 |= bt0 | o0&bo0
-		o0 |= bo0
-		t1 |= bt1 | o1&bo1
-		o1 |= bo1
+// the rows.
+func (g *grid) hiddenIn(w int, full, boxes uint64, hid *[Cells]uint16, singles *cellSet) bool {
+	w &= 1
+	rows, cols, inCol, inRow := &g.byRow[w], &g.byCol[w], g.inCol[w], g.inRow[w]
+	boxCols, boxRows := &g.inBoxCols[w], &g.inBoxRows[w]
+	o0, t0, one0, lost0 := band(rows[0], rows[1], rows[2], inCol, boxCols[0], boxes)
+	o1, t1, one1, lost1 := band(rows[3], rows[4], rows[5], inCol, boxCols[1], boxes)
+	o2, t2, one2, lost2 := band(rows[6], rows[7], rows[8], inCol, boxCols[2], boxes)
+	colOnce, colTwice := fold3(o0, o1, o2)
+	colTwice |= t0 | t1 | t2
+	o0, t0 = fold3(cols[0]&^(inRow|boxRows[0]), cols[1]&^(inRow|boxRows[0]), cols[2]&^(inRow|boxRows[0]))
+	o1, t1 = fold3(cols[3]&^(inRow|boxRows[1]), cols[4]&^(inRow|boxRows[1]), cols[5]&^(inRow|boxRows[1]))
+	o2, t2 = fold3(cols[6]&^(inRow|boxRows[2]), cols[7]&^(inRow|boxRows[2]), cols[8]&^(inRow|boxRows[2]))
+	rowOnce, rowTwice := fold3(o0, o1, o2)
+	rowTwice |= t0 | t1 | t2
+	if lost0|lost1|lost2|((colOnce|inCol)^full)|((rowOnce|inRow)^full) != 0 {
+		return false // a digit with no place in a box, a column or a row
 	}
-	if ((o0|in0)^full0)|((o1|in1)^full1) != 0 {
-		return false // a digit with no place in a column
-	}
-	colOne := lanes{o0 &^ t0, o1 &^ t1}
-	o0, t0, o1, t1 = 0, 0, 0, 0
-	for stack := range 3 {
-		src := (*[3]lanes)(g.byCol[stack*3:])
-		box := &g.inBoxRows[stack]
-		out0, out1 := g.inRow[0]|box[0], g.inRow[1]|box[1]
-		so0, st0 := fold3(src[0][0]&^out0, src[1][0]&^out0, src[2][0]&^out0)
-		so1, st1 := fold3(src[0][1]&^out1, src[1][1]&^out1, src[2][1]&^out1)
-		t0 |= st0 | o0&so0
-		o0 |= so0
-		t1 |= st1 | o1&so1
-		o1 |= so1
-	}
-	if ((o0|g.inRow[0])^full0)|((o1|g.inRow[1])^full1) != 0 {
-		return false // a digit with no place in a row
-	}
-	rowOne := lanes{o0 &^ t0, o1 &^ t1}
 
 	// Each bit of colOne, rowOne and boxOne is a digit alone in a unit:
 	// find its cell in the lanes across.
-	if colOne[0]|colOne[1]|rowOne[0]|rowOne[1]|boxOne[0][0]|boxOne[0][1]|boxOne[1][0]|boxOne[1][1]|boxOne[2][0]|boxOne[2][1] == 0 {
-		return true
+	digit0 := uint(7 * w)
+	for one := colOnce &^ colTwice; one != 0; one &= one - 1 {
+		pos := uint(bits.TrailingZeros64(one))
+		c := pos % 9
+		i := bits.TrailingZeros64(g.colLane(c, w)>>(pos-c)&0x1ff)*9 + int(c)
+		hid[i] |= 1 << (digit0 + pos/9)
+		singles.add(i)
 	}
-	for w := range 2 {
-		for one := colOne[w]; one != 0; one &= one - 1 {
-			pos := uint(bits.TrailingZeros64(one))
-			c := int(pos % 9)
-			i := bits.TrailingZeros64(g.colLane(c, w)>>(pos-pos%9)&0x1ff)*9 + c
-			hid[i] |= 1 << (uint(7*w) + pos/9)
-			singles.add(i)
-		}
-		for one := rowOne[w]; one != 0; one &= one - 1 {
-			pos := uint(bits.TrailingZeros64(one))
-			r := int(pos % 9)
-			i := r*9 + bits.TrailingZeros64(g.rowLane(r, w)>>(pos-pos%9)&0x1ff)
-			hid[i] |= 1 << (uint(7*w) + pos/9)
-			singles.add(i)
-		}
-		for band := range boxOne {
-			for one := boxOne[band][w]; one != 0; one &= one - 1 {
-				pos := uint(bits.TrailingZeros64(one))
-				r := band * 3
-				for g.rowLane(r, w)>>pos&7 == 0 {
-					r++
-				}
-				i := r*9 + int(pos%9) + bits.TrailingZeros64(g.rowLane(r, w)>>pos&7)
-				hid[i] |= 1 << (uint(7*w) + pos/9)
-				singles.add(i)
-			}
-		}
+	for one := rowOnce &^ rowTwice; one != 0; one &= one - 1 {
+		pos := uint(bits.TrailingZeros64(one))
+		r := pos % 9
+		i := int(r)*9 + bits.TrailingZeros64(g.rowLane(r, w)>>(pos-r)&0x1ff)
+		hid[i] |= 1 << (digit0 + pos/9)
+		singles.add(i)
+	}
+	// A box's bit is at 3×stack+band of the digit's field.
+	for one := one0 | one1<<1 | one2<<2; one != 0; one &= one - 1 {
+		pos := uint(bits.TrailingZeros64(one))
+		q := pos % 9
+		r, field := q%3*3, pos-q+q/3*3
+		// The digit's places in the box's three rows, as nine bits:
+		// exactly one is set.
+		at := g.rowLane(r, w)>>field&7 | g.rowLane(r+1, w)>>field&7<<3 | g.rowLane(r+2, w)>>field&7<<6
+		k := uint(bits.TrailingZeros64(at))
+		i := int(r+k/3)*9 + int(q/3*3+k%3)
+		hid[i] |= 1 << (digit0 + pos/9)
+		singles.add(i)
 	}
 	return true
 }
 
+// band folds one band's three row lanes (one word of them) after ruling
+// out out: once and twice count each digit in each column of the band,
+// boxOne marks the digits alone in a box (at the box's first column) and
+// lost the digits with no place left in a box that does not hold them.
+// boxOne's bit for the box in stack s is at 3s of the digit's field.
+func band(a, b, c, inCol, inBox, boxes uint64) (once, twice, boxOne, lost uint64) {
+	out := inCol | inBox
+	once, twice = fold3(a&^out, b&^out, c&^out)
+	xo, xt := fold3(once&boxes, once>>1&boxes, once>>2&boxes)
+	xt |= (twice | twice>>1 | twice>>2) & boxes
+	return once, twice, xo &^ xt, (xo | inBox&boxes) ^ boxes
+}
+
 // rowLane returns word w of row r's candidate lanes: per digit, the
 // columns where it may go.
-func (g *grid) rowLane(r, w int) uint64 {
-	return g.byRow[r][w] &^ (g.inCol[w] | g.inBoxCols[uint(r)/3][w])
+func (g *grid) rowLane(r uint, w int) uint64 {
+	return g.byRow[w&1][r%9] &^ (g.inCol[w&1] | g.inBoxCols[w&1][r/3%3])
 }
 
 // colLane returns word w of column c's candidate lanes: per digit, the rows
 // where it may go.
-func (g *grid) colLane(c, w int) uint64 {
-	return g.byCol[c][w] &^ (g.inRow[w] | g.inBoxRows[uint(c)/3][w])
+func (g *grid) colLane(c uint, w int) uint64 {
+	return g.byCol[w&1][c%9] &^ (g.inRow[w&1] | g.inBoxRows[w&1][c/3%3])
 }
 
 // fewest returns the empty cell with the fewest candidates, the first such
