@@ -9,16 +9,11 @@ const all = 0x1ff
 // Cells is the number of cells of the 9×9 grid.
 const Cells = 81
 
-// The units every cell belongs to, precomputed: units 0..8 are rows, 9..17
-// columns and 18..26 boxes.
-var rowOf, colOf, boxOf [Cells]uint8
-
-// spot is what place needs to know of a cell, precomputed: its units, its
-// band and stack (0..2), its bit in a cellSet, its peers (the cells that
-// share a unit with it, and itself), its column's and row's bit in every
-// field of a lane, and its box's three columns and rows in a field.
+// spot is what place needs to know of a cell, precomputed: its row and
+// column, its band and stack (0..2), its bit in a cellSet, its peers (the
+// cells that share a unit with it, and itself), its column's and row's bit
+// in every field of a lane, and its box's three columns and rows in a field.
 type spot struct {
-	row, col, box      uint8
 	r, c, band, stack  uint8
 	word               uint8
 	bit                uint64
@@ -31,12 +26,7 @@ var spots [Cells]spot
 
 func init() {
 	for i := range Cells {
-		r, c := i/9, i%9
-		rowOf[i], colOf[i], boxOf[i] = uint8(r), uint8(9+c), uint8(18+r/3*3+c/3)
-	}
-	for i := range Cells {
 		p := &spots[i]
-		p.row, p.col, p.box = rowOf[i], colOf[i], boxOf[i]
 		p.r, p.c, p.band, p.stack = uint8(i/9), uint8(i%9), uint8(i/27), uint8(i%9/3)
 		p.word, p.bit = uint8(i/63), 1<<(i%63)
 		r, c := uint(i/9), uint(i%9)
@@ -46,7 +36,8 @@ func init() {
 	for i := range Cells {
 		p := &spots[i]
 		for j := range Cells {
-			if rowOf[i] == rowOf[j] || colOf[i] == colOf[j] || boxOf[i] == boxOf[j] {
+			q := &spots[j]
+			if p.r == q.r || p.c == q.c || p.band == q.band && p.stack == q.stack {
 				p.peers.add(j)
 			}
 		}
@@ -104,18 +95,15 @@ const (
 	complete                    // every cell was already filled
 )
 
-// grid is the bitmask state both machines work on: a digit per cell, the
-// digits placed in each unit, the candidates a hypothesis has ruled out,
-// and the candidates left as sets and lanes, kept up to date by place, from
-// which a round finds every single with a few word operations per unit.
-// It is a plain value, so copying it saves a search node, and restoring the
-// copy is the search's undo.
+// grid is the bitmask state both machines work on: a digit per cell and
+// the candidates left as sets and lanes, kept up to date by place and
+// exclude, from which a round finds every single with a few word
+// operations per unit. It is a plain value, so copying it saves a search
+// node, and restoring the copy is the search's undo.
 type grid struct {
-	cell  [Cells]int8   // -1 empty, 0..8 for the digits 1..9
-	ban   [Cells]uint16 // candidates excluded by the wide net's partial splits
-	unit  [32]uint16    // digits placed in each row, column and box (27 used)
-	empty int           // empty cells left
-	open  cellSet       // the empty cells
+	cell  [Cells]int8 // -1 empty, 0..8 for the digits 1..9
+	empty int         // empty cells left
+	open  cellSet     // the empty cells
 
 	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
 	// The lanes are kept word by word (the first index is the lane word),
@@ -159,34 +147,39 @@ func newGrid(clues *Puzzle) (grid, bool) {
 	return g, ok
 }
 
-// candidates returns the digits the empty cell i may still take.
+// candidates returns the digits the empty cell i may still take: bit c of
+// every digit's field in its row's lanes. One multiplication gathers the
+// seven fields of the first word (bit 9d moves to 54+d; every partial
+// product lands on a bit of its own, so nothing carries).
 func (g *grid) candidates(i int) uint16 {
 	p := &spots[i]
-	return ^(g.unit[p.row&31] | g.unit[p.col&31] | g.unit[p.box&31] | g.ban[i]) & all
+	r, c := uint(p.r), uint(p.c)
+	lo := g.rowLane(r, 0) >> c & first0
+	hi := g.rowLane(r, 1) >> c & first1
+	return uint16(lo*gather>>54&0x7f | (hi|hi>>8)&3<<7)
 }
 
+// gather moves bit 9d to bit 54+d for d = 0..6: see candidates.
+const gather = 1<<54 | 1<<46 | 1<<38 | 1<<30 | 1<<22 | 1<<14 | 1<<6
+
 // place writes digit d at the empty cell i and takes d from the candidates
-// of its peers. It returns false, placing nothing, when d already stands in
-// one of the cell's units or was ruled out.
+// of its peers. It returns false, placing nothing, when the cell is filled,
+// d already stands in one of the cell's units or d was ruled out there.
 func (g *grid) place(i, d int) bool {
 	p := &spots[i]
-	m := uint16(1) << (d & 15)
-	if g.cell[i] >= 0 || (g.unit[p.row&31]|g.unit[p.col&31]|g.unit[p.box&31]|g.ban[i])&m != 0 {
-		return false
+	w, f := laneOf(d)
+	w &= 1
+	f &= 63
+	r, c := p.r, p.c
+	if (g.byRow[w][r]&^(g.inCol[w]|g.inBoxCols[w][p.band]))>>(f+uint(c))&1 == 0 {
+		return false // not a candidate: the row's lane as rowLane reads it
 	}
 	g.cell[i] = int8(d)
-	g.unit[p.row&31] |= m
-	g.unit[p.col&31] |= m
-	g.unit[p.box&31] |= m
 	g.empty--
 	g.open[p.word&1] &^= p.bit
 	byDigit := &g.byDigit[d]
 	byDigit[0] &^= p.peers[0]
 	byDigit[1] &^= p.peers[1]
-	w, f := laneOf(d)
-	w &= 1
-	f &= 63
-	r, c := p.r, p.c
 	g.byRow[w][r] &^= 0x1ff << f
 	g.byRow[0][r] &^= p.colLanes[0]
 	g.byRow[1][r] &^= p.colLanes[1]
@@ -203,7 +196,6 @@ func (g *grid) place(i, d int) bool {
 // exclude rules the digits ds out at the empty cell i: the wide net's
 // partial split.
 func (g *grid) exclude(i int, ds uint16) {
-	g.ban[i] |= ds
 	p := &spots[i]
 	r, c := uint(p.r), uint(p.c)
 	for ; ds != 0; ds &= ds - 1 {
@@ -393,13 +385,13 @@ func band(a, b, c, inCol, inBox, boxes uint64) (once, twice, boxOne, lost uint64
 // rowLane returns word w of row r's candidate lanes: per digit, the
 // columns where it may go.
 func (g *grid) rowLane(r uint, w int) uint64 {
-	return g.byRow[w&1][r%9] &^ (g.inCol[w&1] | g.inBoxCols[w&1][r/3%3])
+	return g.byRow[w&1][r] &^ (g.inCol[w&1] | g.inBoxCols[w&1][r/3])
 }
 
 // colLane returns word w of column c's candidate lanes: per digit, the rows
 // where it may go.
 func (g *grid) colLane(c uint, w int) uint64 {
-	return g.byCol[w&1][c%9] &^ (g.inRow[w&1] | g.inBoxRows[w&1][c/3%3])
+	return g.byCol[w&1][c] &^ (g.inRow[w&1] | g.inBoxRows[w&1][c/3])
 }
 
 // fewest returns the empty cell with the fewest candidates, the first such

@@ -10,6 +10,7 @@ import (
 // that define it. A stalled hypothesis remembers where it would branch.
 type hypothesis struct {
 	g       grid
+	ban     [Cells]uint16 // the candidates its partial splits ruled out
 	cand    [Cells]uint16 // candidates as the last round found them
 	stalled bool
 	branch  int    // when stalled: the empty cell with the fewest candidates
@@ -111,6 +112,7 @@ func (w *wide) Step() int64 {
 				child.g.place(h.branch, d)
 			} else {
 				child.g.exclude(h.branch, h.cands&^left)
+				child.ban[h.branch] |= h.cands &^ left
 			}
 			out = append(out, child)
 		}
@@ -170,7 +172,7 @@ func (h *hypothesis) known(i int) uint16 {
 	if c := h.g.cell[i]; c >= 0 {
 		return 1 << c
 	}
-	return h.cand[i] &^ h.g.ban[i]
+	return h.cand[i] &^ h.ban[i]
 }
 
 // Halted is false: the driver runs the net for exactly D layers.
