@@ -10,16 +10,26 @@ const all = 0x1ff
 const Cells = 81
 
 // spot is what place needs to know of a cell, precomputed: its row and
-// column, its band and stack (0..2), its bit in a cellSet, its peers (the
-// cells that share a unit with it, and itself), its column's and row's bit
-// in every field of a lane, and its box's three columns and rows in a field.
+// column, its band and stack (0..2), its row's and column's place in the
+// packed lanes of the last two digits (see grid), its bit in a cellSet,
+// its peers (the cells that share a unit with it, and itself), and the
+// masks place clears or sets in the lanes.
 type spot struct {
-	r, c, band, stack  uint8
-	word               uint8
-	bit                uint64
-	peers              cellSet
-	colLanes, rowLanes lanes
-	boxCols, boxRows   uint64
+	r, c, band, stack uint8
+	r3, c3            uint8 // row and column modulo 3: which packed lane word
+	word              uint8
+	bit               uint64
+	peers             cellSet
+	// Bit c (r) of every field: the cell in its row's (column's) lanes,
+	// for the first seven digits and, in every group, for the last two.
+	colAll0, rowAll0, colAll2, rowAll2 uint64
+	// The group of the packed lane words that holds the cell's row
+	// (column).
+	rowGroup, colGroup uint64
+	// The box's three columns (rows) in every field, as the lanes of
+	// placed digits hold them: the first seven digits, then the last two
+	// in the row's (column's) group.
+	boxCols0, boxRows0, boxCols2, boxRows2 uint64
 }
 
 var spots [Cells]spot
@@ -27,11 +37,16 @@ var spots [Cells]spot
 func init() {
 	for i := range Cells {
 		p := &spots[i]
-		p.r, p.c, p.band, p.stack = uint8(i/9), uint8(i%9), uint8(i/27), uint8(i%9/3)
-		p.word, p.bit = uint8(i/63), 1<<(i%63)
 		r, c := uint(i/9), uint(i%9)
-		p.colLanes, p.rowLanes = lanes{first0 << c, first1 << c}, lanes{first0 << r, first1 << r}
-		p.boxCols, p.boxRows = 7<<(c/3*3), 7<<(r/3*3)
+		p.r, p.c, p.band, p.stack = uint8(r), uint8(c), uint8(r/3), uint8(c/3)
+		p.r3, p.c3 = uint8(r%3), uint8(c%3)
+		p.word, p.bit = uint8(i/63), 1<<(i%63)
+		p.colAll0, p.rowAll0 = first0<<c, first0<<r
+		p.colAll2, p.rowAll2 = first1<<c*rep3, first1<<r*rep3
+		p.rowGroup, p.colGroup = full1<<(18*(r/3)), full1<<(18*(c/3))
+		p.boxCols0, p.boxRows0 = 7<<(c/3*3)*first0, 7<<(r/3*3)*first0
+		p.boxCols2 = 7 << (c / 3 * 3) * first1 * rep3 & p.rowGroup
+		p.boxRows2 = 7 << (r / 3 * 3) * first1 * rep3 & p.colGroup
 	}
 	for i := range Cells {
 		p := &spots[i]
@@ -55,34 +70,38 @@ func (s *cellSet) add(i int) {
 	s[p.word&1] |= p.bit
 }
 
-// lanes packs nine digits' 9-bit fields in two words: digits 0..6 in the
-// first (digit d at bit 9d), digits 7 and 8 in the second. A row's lanes
-// say, per digit, in which columns it may go; a column's lanes, in which
-// rows. Folding the nine rows' lanes word by word counts every digit in
-// every column at once, and likewise for rows and boxes.
-type lanes [2]uint64
+// A lane holds 9-bit fields, one per digit: a row's lane says, per digit,
+// in which columns it may go; a column's lane, in which rows. Folding the
+// nine rows' lanes counts every digit in every column at once, and
+// likewise for rows and boxes. The first seven digits fill one word a row
+// (digit d at bit 9d). The last two take 18 bits a row, so three rows
+// share a word: rows k, k+3 and k+6 in word k, one row of each band, in
+// groups of 18 bits at 0, 18 and 36. Folding those three words counts the
+// two digits in the columns of all three bands at once.
 
-// laneOf returns the word of digit d's field and the field's first bit.
-func laneOf(d int) (w int, shift uint) {
-	return int(laneWord[d&15]), uint(laneShift[d&15])
-}
-
-// laneWord and laneShift tabulate laneOf for the digits 0..8.
-var laneWord, laneShift [16]uint8
+// digitField gives each digit its field in a lane: in the first word, or
+// in every group of the packed words, and zero in the other.
+var digitField [9]struct{ first, last uint64 }
 
 func init() {
 	for d := range 9 {
-		laneWord[d], laneShift[d] = uint8(d/7), uint8(9*(d%7))
+		if d < 7 {
+			digitField[d].first = 0x1ff << (9 * d)
+		} else {
+			digitField[d].last = 0x1ff << (9 * (d - 7)) * rep3
+		}
 	}
 }
 
-// Masks over the used part of each lane word: every field full, the bit 0
+// Masks over the used part of the lane words: every field full, the bit 0
 // of every field, and the bits 0, 3 and 6 of every field (the first column
-// of each box's three).
+// of each box's three), for the first seven digits (0) and for a group of
+// the last two (1); rep3 copies a group to all three.
 const (
 	full0, full1   = 1<<63 - 1, 1<<18 - 1
 	first0, first1 = 0x0040201008040201, 0x201
 	boxes0, boxes1 = first0 * 0x49, first1 * 0x49
+	rep3           = 1 | 1<<18 | 1<<36
 )
 
 // status is what one synchronous round found.
@@ -106,20 +125,24 @@ type grid struct {
 	open  cellSet     // the empty cells
 
 	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
-	// The lanes are kept word by word (the first index is the lane word),
-	// so that a pass over one word reads fixed places.
-	//
 	// Per row (column), per digit, the columns (rows) where the digit may
 	// go as far as the row (column) itself and the bans tell: read through
 	// rowLane and colLane, which also rule out the columns, rows and boxes
-	// holding the digit.
-	byRow, byCol [2][9]uint64
+	// holding the digit. The first seven digits a word a row (column), the
+	// last two packed (see digitField).
+	byRow, byCol     [9]uint64
+	byRows2, byCols2 [3]uint64
 	// The digits placed, as lanes: the columns (rows) holding each digit,
 	// and per band (stack) the three columns (rows) of the box holding it.
 	// They rule out the same columns (rows) in every row of the grid or
-	// the band (every column of the grid or the stack).
-	inCol, inRow         lanes
-	inBoxCols, inBoxRows [2][3]uint64
+	// the band (every column of the grid or the stack). For the last two
+	// digits one word holds all: a column (row) in every group, a box in
+	// its band's (stack's) group.
+	inCol, inRow         uint64
+	inBoxCols, inBoxRows [3]uint64
+	inCol2, inRow2       uint64
+	inBoxCols2           uint64
+	inBoxRows2           uint64
 }
 
 // newGrid places the clues. It returns false when two clues clash, which a
@@ -135,8 +158,10 @@ func newGrid(clues *Puzzle) (grid, bool) {
 		g.byDigit[d] = g.open
 	}
 	for k := range 9 {
-		g.byRow[0][k], g.byRow[1][k] = full0, full1
-		g.byCol[0][k], g.byCol[1][k] = full0, full1
+		g.byRow[k], g.byCol[k] = full0, full0
+	}
+	for k := range 3 {
+		g.byRows2[k], g.byCols2[k] = full1*rep3, full1*rep3
 	}
 	ok := true
 	for i, v := range clues {
@@ -165,31 +190,36 @@ const gather = 1<<54 | 1<<46 | 1<<38 | 1<<30 | 1<<22 | 1<<14 | 1<<6
 // place writes digit d at the empty cell i and takes d from the candidates
 // of its peers. It returns false, placing nothing, when the cell is filled,
 // d already stands in one of the cell's units or d was ruled out there.
+// Every lane update is written for both words; the digit's field is zero
+// in the word that does not hold it.
 func (g *grid) place(i, d int) bool {
 	p := &spots[i]
-	w, f := laneOf(d)
-	w &= 1
-	f &= 63
+	field := &digitField[d%9]
+	f0, f2 := field.first, field.last
 	r, c := p.r, p.c
-	if (g.byRow[w][r]&^(g.inCol[w]|g.inBoxCols[w][p.band]))>>(f+uint(c))&1 == 0 {
-		return false // not a candidate: the row's lane as rowLane reads it
+	lane0 := g.byRow[r] &^ (g.inCol | g.inBoxCols[p.band])
+	lane2 := g.byRows2[p.r3] &^ (g.inCol2 | g.inBoxCols2)
+	if lane0&f0&p.colAll0|lane2&f2&p.colAll2&p.rowGroup == 0 {
+		return false // not a candidate: the row's lanes as rowLane reads them
 	}
 	g.cell[i] = int8(d)
 	g.empty--
 	g.open[p.word&1] &^= p.bit
-	byDigit := &g.byDigit[d]
+	byDigit := &g.byDigit[d%9]
 	byDigit[0] &^= p.peers[0]
 	byDigit[1] &^= p.peers[1]
-	g.byRow[w][r] &^= 0x1ff << f
-	g.byRow[0][r] &^= p.colLanes[0]
-	g.byRow[1][r] &^= p.colLanes[1]
-	g.byCol[w][c] &^= 0x1ff << f
-	g.byCol[0][c] &^= p.rowLanes[0]
-	g.byCol[1][c] &^= p.rowLanes[1]
-	g.inCol[w] |= p.colLanes[0] & 0x1ff << f
-	g.inRow[w] |= p.rowLanes[0] & 0x1ff << f
-	g.inBoxCols[w][p.band] |= p.boxCols << f
-	g.inBoxRows[w][p.stack] |= p.boxRows << f
+	g.byRow[r] &^= f0 | p.colAll0
+	g.byCol[c] &^= f0 | p.rowAll0
+	g.byRows2[p.r3] &^= (f2 | p.colAll2) & p.rowGroup
+	g.byCols2[p.c3] &^= (f2 | p.rowAll2) & p.colGroup
+	g.inCol |= f0 & p.colAll0
+	g.inRow |= f0 & p.rowAll0
+	g.inBoxCols[p.band] |= f0 & p.boxCols0
+	g.inBoxRows[p.stack] |= f0 & p.boxRows0
+	g.inCol2 |= f2 & p.colAll2
+	g.inRow2 |= f2 & p.rowAll2
+	g.inBoxCols2 |= f2 & p.boxCols2
+	g.inBoxRows2 |= f2 & p.boxRows2
 	return true
 }
 
@@ -197,13 +227,14 @@ func (g *grid) place(i, d int) bool {
 // partial split.
 func (g *grid) exclude(i int, ds uint16) {
 	p := &spots[i]
-	r, c := uint(p.r), uint(p.c)
 	for ; ds != 0; ds &= ds - 1 {
 		d := bits.TrailingZeros16(ds)
-		w, f := laneOf(d)
-		g.byDigit[d][p.word&1] &^= p.bit
-		g.byRow[w&1][r%9] &^= 1 << (f + c)
-		g.byCol[w&1][c%9] &^= 1 << (f + r)
+		field := &digitField[d%9]
+		g.byDigit[d%9][p.word&1] &^= p.bit
+		g.byRow[p.r] &^= field.first & p.colAll0
+		g.byCol[p.c] &^= field.first & p.rowAll0
+		g.byRows2[p.r3] &^= field.last & p.colAll2 & p.rowGroup
+		g.byCols2[p.c3] &^= field.last & p.rowAll2 & p.colGroup
 	}
 }
 
@@ -305,57 +336,71 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 
 // hidden finds the hidden singles: it adds their cells to singles and their
 // digits to hid. It returns false when a digit has no place left in some
-// row, column or box. It works one lane word at a time (digits 1..7, then
-// 8 and 9), which keeps the folds in registers.
-func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
-	return g.hiddenIn(0, full0, boxes0, hid, singles) && g.hiddenIn(1, full1, boxes1, hid, singles)
-}
-
-// hiddenIn finds the hidden singles of the digits in lane word w, whose
-// used bits are full and whose boxes' first columns are boxes.
+// row, column or box.
 //
 // Folding the nine rows' lanes counts every digit in every column at once;
 // the partial folds over each band's three rows, folded again over each
 // box's three columns, count the boxes; folding the columns' lanes counts
-// the rows.
-func (g *grid) hiddenIn(w int, full, boxes uint64, hid *[Cells]uint16, singles *cellSet) bool {
-	w &= 1
-	rows, cols, inCol, inRow := &g.byRow[w], &g.byCol[w], g.inCol[w], g.inRow[w]
-	boxCols, boxRows := &g.inBoxCols[w], &g.inBoxRows[w]
-	o0, t0, one0, lost0 := band(rows[0], rows[1], rows[2], inCol, boxCols[0], boxes)
-	o1, t1, one1, lost1 := band(rows[3], rows[4], rows[5], inCol, boxCols[1], boxes)
-	o2, t2, one2, lost2 := band(rows[6], rows[7], rows[8], inCol, boxCols[2], boxes)
+// the rows. The first seven digits are folded a band at a time, which
+// keeps the folds in registers; the last two, packed, all bands at once.
+func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
+	// The first seven digits. A box's bit is at 3×stack+band of the
+	// digit's field.
+	rows, cols, inCol, inRow := &g.byRow, &g.byCol, g.inCol, g.inRow
+	o0, t0, one0, lost0 := band(rows[0], rows[1], rows[2], inCol, g.inBoxCols[0], boxes0)
+	o1, t1, one1, lost1 := band(rows[3], rows[4], rows[5], inCol, g.inBoxCols[1], boxes0)
+	o2, t2, one2, lost2 := band(rows[6], rows[7], rows[8], inCol, g.inBoxCols[2], boxes0)
 	colOnce, colTwice := fold3(o0, o1, o2)
 	colTwice |= t0 | t1 | t2
-	o0, t0 = fold3(cols[0]&^(inRow|boxRows[0]), cols[1]&^(inRow|boxRows[0]), cols[2]&^(inRow|boxRows[0]))
-	o1, t1 = fold3(cols[3]&^(inRow|boxRows[1]), cols[4]&^(inRow|boxRows[1]), cols[5]&^(inRow|boxRows[1]))
-	o2, t2 = fold3(cols[6]&^(inRow|boxRows[2]), cols[7]&^(inRow|boxRows[2]), cols[8]&^(inRow|boxRows[2]))
+	o0, t0 = fold3(cols[0]&^(inRow|g.inBoxRows[0]), cols[1]&^(inRow|g.inBoxRows[0]), cols[2]&^(inRow|g.inBoxRows[0]))
+	o1, t1 = fold3(cols[3]&^(inRow|g.inBoxRows[1]), cols[4]&^(inRow|g.inBoxRows[1]), cols[5]&^(inRow|g.inBoxRows[1]))
+	o2, t2 = fold3(cols[6]&^(inRow|g.inBoxRows[2]), cols[7]&^(inRow|g.inBoxRows[2]), cols[8]&^(inRow|g.inBoxRows[2]))
 	rowOnce, rowTwice := fold3(o0, o1, o2)
 	rowTwice |= t0 | t1 | t2
-	if lost0|lost1|lost2|((colOnce|inCol)^full)|((rowOnce|inRow)^full) != 0 {
+	if lost0|lost1|lost2|((colOnce|inCol)^full0)|((rowOnce|inRow)^full0) != 0 {
 		return false // a digit with no place in a box, a column or a row
 	}
+	g.extract(0, colOnce&^colTwice, rowOnce&^rowTwice, one0|one1<<1|one2<<2, hid, singles)
 
-	// Each bit of colOne, rowOne and boxOne is a digit alone in a unit:
-	// find its cell in the lanes across.
+	// The last two digits: each group is a band (stack), so one fold of the
+	// three words counts the columns (rows) of every band (stack) at once.
+	rows2, cols2 := &g.byRows2, &g.byCols2
+	o, t, one, lost := band(rows2[0], rows2[1], rows2[2], g.inCol2, g.inBoxCols2, boxes1*rep3)
+	colOnce, colTwice = fold3(o&full1, o>>18&full1, o>>36)
+	colTwice |= (t | t>>18 | t>>36) & full1
+	out := g.inRow2 | g.inBoxRows2
+	o, t = fold3(cols2[0]&^out, cols2[1]&^out, cols2[2]&^out)
+	rowOnce, rowTwice = fold3(o&full1, o>>18&full1, o>>36)
+	rowTwice |= (t | t>>18 | t>>36) & full1
+	if lost|((colOnce|g.inCol2&full1)^full1)|((rowOnce|g.inRow2&full1)^full1) != 0 {
+		return false
+	}
+	g.extract(1, colOnce&^colTwice, rowOnce&^rowTwice, one&full1|one>>17&(full1<<1)|one>>34&(full1<<2), hid, singles)
+	return true
+}
+
+// extract finds the cells of the hidden singles of lane word w (0 for the
+// first seven digits, 1 for the last two): each bit of colOne, rowOne and
+// boxOne is a digit alone in a column, a row or a box (at 3×stack+band of
+// its field), whose cell the lanes across tell.
+func (g *grid) extract(w int, colOne, rowOne, boxOne uint64, hid *[Cells]uint16, singles *cellSet) {
 	digit0 := uint(7 * w)
-	for one := colOnce &^ colTwice; one != 0; one &= one - 1 {
-		pos := uint(bits.TrailingZeros64(one))
+	for ; colOne != 0; colOne &= colOne - 1 {
+		pos := uint(bits.TrailingZeros64(colOne))
 		c := pos % 9
 		i := bits.TrailingZeros64(g.colLane(c, w)>>(pos-c)&0x1ff)*9 + int(c)
 		hid[i] |= 1 << (digit0 + pos/9)
 		singles.add(i)
 	}
-	for one := rowOnce &^ rowTwice; one != 0; one &= one - 1 {
-		pos := uint(bits.TrailingZeros64(one))
+	for ; rowOne != 0; rowOne &= rowOne - 1 {
+		pos := uint(bits.TrailingZeros64(rowOne))
 		r := pos % 9
 		i := int(r)*9 + bits.TrailingZeros64(g.rowLane(r, w)>>(pos-r)&0x1ff)
 		hid[i] |= 1 << (digit0 + pos/9)
 		singles.add(i)
 	}
-	// A box's bit is at 3×stack+band of the digit's field.
-	for one := one0 | one1<<1 | one2<<2; one != 0; one &= one - 1 {
-		pos := uint(bits.TrailingZeros64(one))
+	for ; boxOne != 0; boxOne &= boxOne - 1 {
+		pos := uint(bits.TrailingZeros64(boxOne))
 		q := pos % 9
 		r, field := q%3*3, pos-q+q/3*3
 		// The digit's places in the box's three rows, as nine bits:
@@ -366,14 +411,13 @@ func (g *grid) hiddenIn(w int, full, boxes uint64, hid *[Cells]uint16, singles *
 		hid[i] |= 1 << (digit0 + pos/9)
 		singles.add(i)
 	}
-	return true
 }
 
-// band folds one band's three row lanes (one word of them) after ruling
-// out out: once and twice count each digit in each column of the band,
-// boxOne marks the digits alone in a box (at the box's first column) and
-// lost the digits with no place left in a box that does not hold them.
-// boxOne's bit for the box in stack s is at 3s of the digit's field.
+// band folds three row lanes after ruling out inCol and inBox: once and
+// twice count each digit in each column, boxOne marks the digits alone in
+// a box (at the box's first column) and lost the digits with no place left
+// in a box that does not hold them. The three rows are a band's, or the
+// packed words of the last two digits, whose groups are the three bands.
 func band(a, b, c, inCol, inBox, boxes uint64) (once, twice, boxOne, lost uint64) {
 	out := inCol | inBox
 	once, twice = fold3(a&^out, b&^out, c&^out)
@@ -385,13 +429,19 @@ func band(a, b, c, inCol, inBox, boxes uint64) (once, twice, boxOne, lost uint64
 // rowLane returns word w of row r's candidate lanes: per digit, the
 // columns where it may go.
 func (g *grid) rowLane(r uint, w int) uint64 {
-	return g.byRow[w&1][r] &^ (g.inCol[w&1] | g.inBoxCols[w&1][r/3])
+	if w == 0 {
+		return g.byRow[r] &^ (g.inCol | g.inBoxCols[r/3])
+	}
+	return (g.byRows2[r%3] &^ (g.inCol2 | g.inBoxCols2)) >> (18 * (r / 3)) & full1
 }
 
 // colLane returns word w of column c's candidate lanes: per digit, the rows
 // where it may go.
 func (g *grid) colLane(c uint, w int) uint64 {
-	return g.byCol[w&1][c] &^ (g.inRow[w&1] | g.inBoxRows[w&1][c/3])
+	if w == 0 {
+		return g.byCol[c] &^ (g.inRow | g.inBoxRows[c/3])
+	}
+	return (g.byCols2[c%3] &^ (g.inRow2 | g.inBoxRows2)) >> (18 * (c / 3)) & full1
 }
 
 // fewest returns the empty cell with the fewest candidates, the first such
