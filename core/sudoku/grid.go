@@ -126,10 +126,10 @@ type grid struct {
 
 	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
 	// Per row (column), per digit, the columns (rows) where the digit may
-	// go as far as the row (column) itself and the bans tell: read through
-	// rowLane and colLane, which also rule out the columns, rows and boxes
-	// holding the digit. The first seven digits a word a row (column), the
-	// last two packed (see digitField).
+	// go as far as the row (column) itself and the bans tell: rowLane and
+	// hidden also rule out the columns (rows) and boxes holding the digit.
+	// The first seven digits take a word a row (column), the last two are
+	// packed (see digitField).
 	byRow, byCol     [9]uint64
 	byRows2, byCols2 [3]uint64
 	// The digits placed, as lanes: the columns (rows) holding each digit,
@@ -382,39 +382,55 @@ func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
 // extract finds the cells of the hidden singles of lane word w (0 for the
 // first seven digits, 1 for the last two): each bit of colOne, rowOne and
 // boxOne is a digit alone in a column, a row or a box (at 3×stack+band of
-// its field), whose cell the lanes across tell.
+// its field), and its cell is the one place the digit's cell set has left
+// in that unit.
 func (g *grid) extract(w int, colOne, rowOne, boxOne uint64, hid *[Cells]uint16, singles *cellSet) {
 	digit0 := uint(7 * w)
 	for ; colOne != 0; colOne &= colOne - 1 {
 		pos := uint(bits.TrailingZeros64(colOne))
-		d := div9(pos)
-		c := pos - 9*d
-		i := bits.TrailingZeros64(g.colLane(c, w)>>(9*d)&0x1ff)*9 + int(c)
-		hid[i] |= 1 << ((digit0 + d) & 15)
-		singles.add(i)
+		f := div9(pos)
+		g.single(9+pos-9*f, digit0+f, hid, singles)
 	}
 	for ; rowOne != 0; rowOne &= rowOne - 1 {
 		pos := uint(bits.TrailingZeros64(rowOne))
-		d := div9(pos)
-		r := pos - 9*d
-		i := int(r)*9 + bits.TrailingZeros64(g.rowLane(r, w)>>(9*d)&0x1ff)
-		hid[i] |= 1 << ((digit0 + d) & 15)
-		singles.add(i)
+		f := div9(pos)
+		g.single(pos-9*f, digit0+f, hid, singles)
 	}
 	for ; boxOne != 0; boxOne &= boxOne - 1 {
 		pos := uint(bits.TrailingZeros64(boxOne))
-		d := div9(pos)
-		q := pos - 9*d // 3×stack+band
+		f := div9(pos)
+		q := pos - 9*f // 3×stack+band
 		stack := div3(q)
-		r, field := (q-3*stack)*3, 9*d+3*stack
-		// The digit's places in the box's three rows, as nine bits:
-		// exactly one is set.
-		at := g.rowLane(r, w)>>field&7 | g.rowLane(r+1, w)>>field&7<<3 | g.rowLane(r+2, w)>>field&7<<6
-		k := uint(bits.TrailingZeros64(at))
-		dr := div3(k)
-		i := int(r+dr)*9 + int(3*stack+k-3*dr)
-		hid[i] |= 1 << ((digit0 + d) & 15)
-		singles.add(i)
+		g.single(18+3*(q-3*stack)+stack, digit0+f, hid, singles)
+	}
+}
+
+// single records that digit d has one place left in unit u (rows 0..8,
+// columns 9..17, boxes 18..26): that cell is a hidden single. Of the two
+// words of the digit's places in the unit, one holds that cell's bit and
+// the other is zero.
+func (g *grid) single(u, d uint, hid *[Cells]uint16, singles *cellSet) {
+	unit, cands := &unitCells[u], &g.byDigit[d]
+	lo, hi := cands[0]&unit[0]&g.open[0], cands[1]&unit[1]&g.open[1]
+	singles[0] |= lo
+	singles[1] |= hi
+	i := bits.TrailingZeros64(lo)
+	if lo == 0 {
+		i = 63 + bits.TrailingZeros64(hi)
+	}
+	hid[i] |= 1 << (d & 15)
+}
+
+// unitCells holds the cells of each unit: rows 0..8, columns 9..17 and
+// boxes 18..26.
+var unitCells [27]cellSet
+
+func init() {
+	for i := range Cells {
+		p := &spots[i]
+		for _, u := range [3]uint8{p.r, 9 + p.c, 18 + 3*p.band + p.stack} {
+			unitCells[u].add(i)
+		}
 	}
 }
 
@@ -446,16 +462,6 @@ func (g *grid) rowLane(r uint, w int) uint64 {
 		return g.byRow[r] &^ (g.inCol | g.inBoxCols[b])
 	}
 	return (g.byRows2[r-3*b] &^ (g.inCol2 | g.inBoxCols2)) >> (18 * b & 63) & full1
-}
-
-// colLane returns word w of column c's candidate lanes: per digit, the rows
-// where it may go.
-func (g *grid) colLane(c uint, w int) uint64 {
-	s := div3(c)
-	if w == 0 {
-		return g.byCol[c] &^ (g.inRow | g.inBoxRows[s])
-	}
-	return (g.byCols2[c-3*s] &^ (g.inRow2 | g.inBoxRows2)) >> (18 * s & 63) & full1
 }
 
 // fewest returns the empty cell with the fewest candidates, the first such
