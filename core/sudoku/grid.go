@@ -194,7 +194,7 @@ const gather = 1<<54 | 1<<46 | 1<<38 | 1<<30 | 1<<22 | 1<<14 | 1<<6
 // in the word that does not hold it.
 func (g *grid) place(i, d int) bool {
 	p := &spots[i]
-	field := &digitField[d%9]
+	field := &digitField[d]
 	f0, f2 := field.first, field.last
 	r, c := p.r, p.c
 	lane0 := g.byRow[r] &^ (g.inCol | g.inBoxCols[p.band])
@@ -205,7 +205,7 @@ func (g *grid) place(i, d int) bool {
 	g.cell[i] = int8(d)
 	g.empty--
 	g.open[p.word&1] &^= p.bit
-	byDigit := &g.byDigit[d%9]
+	byDigit := &g.byDigit[d]
 	byDigit[0] &^= p.peers[0]
 	byDigit[1] &^= p.peers[1]
 	g.byRow[r] &^= f0 | p.colAll0
@@ -229,8 +229,8 @@ func (g *grid) exclude(i int, ds uint16) {
 	p := &spots[i]
 	for ; ds != 0; ds &= ds - 1 {
 		d := bits.TrailingZeros16(ds)
-		field := &digitField[d%9]
-		g.byDigit[d%9][p.word&1] &^= p.bit
+		field := &digitField[d]
+		g.byDigit[d][p.word&1] &^= p.bit
 		g.byRow[p.r] &^= field.first & p.colAll0
 		g.byCol[p.c] &^= field.first & p.rowAll0
 		g.byRows2[p.r3] &^= field.last & p.colAll2 & p.rowGroup
@@ -287,14 +287,8 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	}
 	res.status = contradiction
 	// Cells by candidate count: in at least one digit's set, in two.
-	var one0, one1, two0, two1 uint64
-	for d := range g.byDigit {
-		x0, x1 := g.byDigit[d][0], g.byDigit[d][1]
-		two0 |= one0 & x0
-		one0 |= x0
-		two1 |= one1 & x1
-		one1 |= x1
-	}
+	one0, two0 := g.countCandidates(0)
+	one1, two1 := g.countCandidates(1)
 	open := g.open
 	if open[0]&^one0|open[1]&^one1 != 0 {
 		return res // an empty cell without candidates
@@ -332,6 +326,19 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 		res.cands = g.candidates(res.branch)
 	}
 	return res
+}
+
+// countCandidates counts, for the cells of word w of a cellSet, in how
+// many digits' sets each is: once marks the cells in at least one, twice
+// those in at least two. Three folds of three digits, then one of those.
+func (g *grid) countCandidates(w int) (once, twice uint64) {
+	b := &g.byDigit
+	w &= 1
+	o0, t0 := fold3(b[0][w], b[1][w], b[2][w])
+	o1, t1 := fold3(b[3][w], b[4][w], b[5][w])
+	o2, t2 := fold3(b[6][w], b[7][w], b[8][w])
+	once, twice = fold3(o0, o1, o2)
+	return once, twice | t0 | t1 | t2
 }
 
 // hidden finds the hidden singles: it adds their cells to singles and their
