@@ -34,12 +34,14 @@ type frame struct {
 // The stack only grows when the search goes deeper than it has before, so a
 // step allocates at most a few times per puzzle.
 type search struct {
-	g          grid
-	answer     [Cells]int // the grid's cells as answer values, kept in step
-	touched    [Cells]int // answer cells the last step wrote
-	ntouched   int
-	placed     [Cells]uint8 // scratch for round
-	trail      [Cells]uint8
+	g        grid
+	answer   [Cells]int // the grid's cells as answer values, kept in step
+	touched  [Cells]int // answer cells the last step wrote
+	ntouched int
+	// trail lists the cells filled since the root, in order; a round
+	// writes the cells it fills straight after them, so it has room for
+	// a whole round past the last cell.
+	trail      [2 * Cells]uint8
 	ntrail     int
 	stack      []frame // a guess fills a cell, so the depth is at most 81
 	depth      int
@@ -67,16 +69,18 @@ func (s *search) start(g grid) {
 // done reports that the search has halted, solved or failed.
 func (s *search) done() bool { return s.phase >= solved }
 
-// filled records cells the grid just filled, for the answer and the undo.
-func (s *search) filled(cells []uint8) {
+// filled takes the n cells written after the trail into it, and into
+// the answer unless quiet.
+func (s *search) filled(n int) {
+	cells := s.trail[s.ntrail : s.ntrail+n]
+	s.ntrail += n
+	if s.quiet {
+		return
+	}
 	for _, i := range cells {
-		s.trail[s.ntrail] = i
-		s.ntrail++
-		if !s.quiet {
-			s.answer[i] = int(s.g.cell[i])
-			s.touched[s.ntouched] = int(i)
-			s.ntouched++
-		}
+		s.answer[i] = int(s.g.cell[i])
+		s.touched[s.ntouched] = int(i)
+		s.ntouched++
 	}
 }
 
@@ -87,8 +91,8 @@ func (s *search) step() int {
 	s.ntouched = 0
 	switch s.phase {
 	case propagating:
-		r := s.g.round(nil, &s.placed)
-		s.filled(s.placed[:r.filled])
+		r := s.g.round(nil, (*[Cells]uint8)(s.trail[s.ntrail:]))
+		s.filled(r.filled)
 		switch {
 		case r.status == contradiction:
 			s.phase = backtracking
@@ -115,7 +119,8 @@ func (s *search) step() int {
 		d := bits.TrailingZeros16(f.left)
 		f.left &= f.left - 1
 		s.g.place(f.cell, d)
-		s.filled([]uint8{uint8(f.cell)})
+		s.trail[s.ntrail] = uint8(f.cell)
+		s.filled(1)
 		s.guesses++
 		s.phase = propagating
 		if s.g.empty == 0 {
