@@ -393,39 +393,43 @@ func (g *grid) hidden(hid *[Cells]uint16, singles *cellSet) bool {
 // in that unit.
 func (g *grid) extract(w int, colOne, rowOne, boxOne uint64, hid *[Cells]uint16, singles *cellSet) {
 	digit0 := uint(7 * w)
+	var lo, hi uint64
 	for ; colOne != 0; colOne &= colOne - 1 {
 		pos := uint(bits.TrailingZeros64(colOne))
 		f := div9(pos)
-		g.single(9+pos-9*f, digit0+f, hid, singles)
+		l, h := g.single(9+pos-9*f, digit0+f, hid)
+		lo, hi = lo|l, hi|h
 	}
 	for ; rowOne != 0; rowOne &= rowOne - 1 {
 		pos := uint(bits.TrailingZeros64(rowOne))
 		f := div9(pos)
-		g.single(pos-9*f, digit0+f, hid, singles)
+		l, h := g.single(pos-9*f, digit0+f, hid)
+		lo, hi = lo|l, hi|h
 	}
 	for ; boxOne != 0; boxOne &= boxOne - 1 {
 		pos := uint(bits.TrailingZeros64(boxOne))
 		f := div9(pos)
 		q := pos - 9*f // 3×stack+band
 		stack := div3(q)
-		g.single(18+3*(q-3*stack)+stack, digit0+f, hid, singles)
+		l, h := g.single(18+3*(q-3*stack)+stack, digit0+f, hid)
+		lo, hi = lo|l, hi|h
 	}
+	singles[0] |= lo
+	singles[1] |= hi
 }
 
 // single records that digit d has one place left in unit u (rows 0..8,
-// columns 9..17, boxes 18..26): that cell is a hidden single. Of the two
-// words of the digit's places in the unit, one holds that cell's bit and
-// the other is zero.
-func (g *grid) single(u, d uint, hid *[Cells]uint16, singles *cellSet) {
+// columns 9..17, boxes 18..26): that cell is a hidden single. It returns
+// the cell's bit as the two words of a cellSet (one of them is zero).
+func (g *grid) single(u, d uint, hid *[Cells]uint16) (lo, hi uint64) {
 	unit, cands := &unitCells[u], &g.byDigit[d]
-	lo, hi := cands[0]&unit[0]&g.open[0], cands[1]&unit[1]&g.open[1]
-	singles[0] |= lo
-	singles[1] |= hi
+	lo, hi = cands[0]&unit[0]&g.open[0], cands[1]&unit[1]&g.open[1]
 	i := bits.TrailingZeros64(lo)
 	if lo == 0 {
 		i = 63 + bits.TrailingZeros64(hi)
 	}
 	hid[i] |= 1 << (d & 15)
+	return lo, hi
 }
 
 // unitCells holds the cells of each unit: rows 0..8, columns 9..17 and
