@@ -194,18 +194,17 @@ const gather = 1<<54 | 1<<46 | 1<<38 | 1<<30 | 1<<22 | 1<<14 | 1<<6
 // in the word that does not hold it.
 func (g *grid) place(i, d int) bool {
 	p := &spots[i]
+	byDigit := &g.byDigit[d]
+	w := p.word & 1
+	if byDigit[w]&g.open[w]&p.bit == 0 {
+		return false // filled, or d is not a candidate there
+	}
 	field := &digitField[d]
 	f0, f2 := field.first, field.last
 	r, c := p.r, p.c
-	lane0 := g.byRow[r] &^ (g.inCol | g.inBoxCols[p.band])
-	lane2 := g.byRows2[p.r3] &^ (g.inCol2 | g.inBoxCols2)
-	if lane0&f0&p.colAll0|lane2&f2&p.colAll2&p.rowGroup == 0 {
-		return false // not a candidate: the row's lanes as rowLane reads them
-	}
 	g.cell[i] = int8(d)
 	g.empty--
-	g.open[p.word&1] &^= p.bit
-	byDigit := &g.byDigit[d]
+	g.open[w] &^= p.bit
 	byDigit[0] &^= p.peers[0]
 	byDigit[1] &^= p.peers[1]
 	g.byRow[r] &^= f0 | p.colAll0
