@@ -236,6 +236,21 @@ func checkFinish(t *testing.T, in *Instance, steps int, units int64, stepped mac
 	}
 }
 
+// TestLoopStepsDoNotAllocate: the batch search allocates its process and,
+// at the first choice point, its stack of frames, and nothing per step, on
+// every extreme puzzle (hundreds of steps each). The count is a mean over
+// ten searches, so that an allocation of the runtime's own does not count.
+func TestLoopStepsDoNotAllocate(t *testing.T) {
+	for _, in := range bare(t, "extreme") {
+		allocs := testing.AllocsPerRun(10, func() {
+			in.NewDeep(0).(machine.Finisher).Finish(1 << 20)
+		})
+		if allocs > 2 {
+			t.Fatalf("extreme %d: %v allocations for a whole search, want at most 2", in.Index(), allocs)
+		}
+	}
+}
+
 func counters(res machine.Result) map[string]int64 {
 	m := map[string]int64{}
 	for _, c := range res.Counters {
