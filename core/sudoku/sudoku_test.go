@@ -2,6 +2,7 @@ package sudoku
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -248,6 +249,17 @@ func TestLoopStepsDoNotAllocate(t *testing.T) {
 		if allocs > 2 {
 			t.Fatalf("extreme %d: %v allocations for a whole search, want at most 2", in.Index(), allocs)
 		}
+	}
+}
+
+// TestBatchLoopStopsOnCancel: the loop's batch mode runs its own steps,
+// and Batch still returns the context's error when the run is cancelled.
+func TestBatchLoopStopsOnCancel(t *testing.T) {
+	in := instances(t, "extreme", 50)[1]
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := machine.Batch(ctx, in, machine.Lane{Model: machine.Deep}, 1); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Batch on a cancelled context returned %v, want context.Canceled", err)
 	}
 }
 
