@@ -286,8 +286,9 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	}
 	res.status = contradiction
 	// Cells by candidate count: in at least one digit's set, in two.
-	one0, two0 := g.countCandidates(0)
-	one1, two1 := g.countCandidates(1)
+	b := &g.byDigit
+	one0, two0 := count9(b[0][0], b[1][0], b[2][0], b[3][0], b[4][0], b[5][0], b[6][0], b[7][0], b[8][0])
+	one1, two1 := count9(b[0][1], b[1][1], b[2][1], b[3][1], b[4][1], b[5][1], b[6][1], b[7][1], b[8][1])
 	open := g.open
 	if open[0]&^one0|open[1]&^one1 != 0 {
 		return res // an empty cell without candidates
@@ -327,15 +328,13 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	return res
 }
 
-// countCandidates counts, for the cells of word w of a cellSet, in how
-// many digits' sets each is: once marks the cells in at least one, twice
-// those in at least two. Three folds of three digits, then one of those.
-func (g *grid) countCandidates(w int) (once, twice uint64) {
-	b := &g.byDigit
-	w &= 1
-	o0, t0 := fold3(b[0][w], b[1][w], b[2][w])
-	o1, t1 := fold3(b[3][w], b[4][w], b[5][w])
-	o2, t2 := fold3(b[6][w], b[7][w], b[8][w])
+// count9 counts nine bit vectors position by position: once has the bits
+// set in at least one, twice those set in at least two. Three folds of
+// three, then one of those.
+func count9(a0, a1, a2, a3, a4, a5, a6, a7, a8 uint64) (once, twice uint64) {
+	o0, t0 := fold3(a0, a1, a2)
+	o1, t1 := fold3(a3, a4, a5)
+	o2, t2 := fold3(a6, a7, a8)
 	once, twice = fold3(o0, o1, o2)
 	return once, twice | t0 | t1 | t2
 }
