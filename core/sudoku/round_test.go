@@ -233,3 +233,42 @@ func TestRoundMatchesPlainRound(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRound checks the round kernel against plainRound on grids built from
+// arbitrary bytes: byte i's digit (1..9, anything else a blank) goes into
+// cell i where the rules allow it, and three more bytes rule digits out at
+// one empty cell, as the wide net's partial splits do. The seeds are the
+// first puzzle of each bundled set, with and without a ban.
+func FuzzRound(f *testing.F) {
+	for _, set := range SetNames() {
+		for _, in := range bare(f, set)[:1] {
+			p := in.Puzzle()
+			seed := make([]byte, Cells, Cells+3)
+			for i, v := range p {
+				seed[i] = byte(v + 1)
+			}
+			f.Add(seed)
+			f.Add(append(seed, 40, 0x01, 0x55))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var blank Puzzle
+		for i := range blank {
+			blank[i] = -1
+		}
+		g, _ := newGrid(&blank)
+		for i := 0; i < Cells && i < len(data); i++ {
+			if d := int(data[i]%10) - 1; d >= 0 {
+				g.place(i, d)
+			}
+		}
+		var ban [Cells]uint16
+		if len(data) >= Cells+3 {
+			if i := int(data[Cells]) % Cells; g.cell[i] < 0 {
+				ban[i] = (uint16(data[Cells+1])<<8 | uint16(data[Cells+2])) & all
+				g.exclude(i, ban[i])
+			}
+		}
+		checkRound(t, g, &ban, "fuzzed grid")
+	})
+}

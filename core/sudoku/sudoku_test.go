@@ -141,7 +141,7 @@ func checkRules(t *testing.T, p Puzzle, answer []int) {
 
 // bare returns the puzzles of a bundled set as instances without the
 // reference, for the tests that judge answers by the rules alone.
-func bare(t *testing.T, set string) []*Instance {
+func bare(t testing.TB, set string) []*Instance {
 	t.Helper()
 	s, err := LoadSet(machine.InstanceSpec{Set: set})
 	if err != nil {
