@@ -126,8 +126,9 @@ type grid struct {
 
 	byDigit [9]cellSet // cells where each digit is a candidate (stale on filled cells: read with open)
 	// Per row (column), per digit, the columns (rows) where the digit may
-	// go as far as the row (column) itself and the bans tell: rowLane and
-	// hidden also rule out the columns (rows) and boxes holding the digit.
+	// go as far as the row (column) itself and the bans tell: candidates
+	// and hidden also rule out the columns (rows) and boxes holding the
+	// digit.
 	// The first seven digits take a word a row (column), the last two are
 	// packed (see digitField).
 	byRow, byCol     [9]uint64
@@ -173,14 +174,15 @@ func newGrid(clues *Puzzle) (grid, bool) {
 }
 
 // candidates returns the digits the empty cell i may still take: bit c of
-// every digit's field in its row's lanes. One multiplication gathers the
-// seven fields of the first word (bit 9d moves to 54+d; every partial
-// product lands on a bit of its own, so nothing carries).
+// every digit's field in its row's lanes, with the columns and the box
+// holding the digit ruled out. One multiplication gathers the seven fields
+// of the first word (bit 9d moves to 54+d; every partial product lands on
+// a bit of its own, so nothing carries).
 func (g *grid) candidates(i int) uint16 {
 	p := &spots[i]
-	r, c := uint(p.r), uint(p.c)
-	lo := g.rowLane(r, 0) >> c & first0
-	hi := g.rowLane(r, 1) >> c & first1
+	c := uint(p.c)
+	lo := (g.byRow[p.r] &^ (g.inCol | g.inBoxCols[p.band])) >> c & first0
+	hi := (g.byRows2[p.r3] &^ (g.inCol2 | g.inBoxCols2)) >> (18*uint(p.band) + c) & first1
 	return uint16(lo*gather>>54&0x7f | (hi|hi>>8)&3<<7)
 }
 
@@ -461,16 +463,6 @@ func band(a, b, c, inCol, inBox, boxes uint64) (once, twice, boxOne, lost uint64
 	xo, xt := fold3(once&boxes, once>>1&boxes, once>>2&boxes)
 	xt |= (twice | twice>>1 | twice>>2) & boxes
 	return once, twice, xo &^ xt, (xo | inBox&boxes) ^ boxes
-}
-
-// rowLane returns word w of row r's candidate lanes: per digit, the
-// columns where it may go.
-func (g *grid) rowLane(r uint, w int) uint64 {
-	b := div3(r)
-	if w == 0 {
-		return g.byRow[r] &^ (g.inCol | g.inBoxCols[b])
-	}
-	return (g.byRows2[r-3*b] &^ (g.inCol2 | g.inBoxCols2)) >> (18 * b & 63) & full1
 }
 
 // fewest returns the empty cell with the fewest candidates, the first such
