@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/depthrace/depthrace/core/machine"
+	"github.com/depthrace/depthrace/core/machine/machinetest"
 	"github.com/depthrace/depthrace/core/params"
 	sweeprace "github.com/depthrace/depthrace/core/race"
 	"github.com/depthrace/depthrace/core/wire"
@@ -205,13 +206,9 @@ func poolDirectFrames(t testing.TB, p params.Params, i int) []machine.Frame {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := machine.NewRun(inst, p.LaneConfigs()[i], p.Seed)
+	frames, _, err := machinetest.Record(inst, p.LaneConfigs()[i], p.Seed)
 	if err != nil {
 		t.Fatal(err)
-	}
-	frames := []machine.Frame{r.Frame()}
-	for r.Step() {
-		frames = append(frames, r.Frame())
 	}
 	return frames
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/depthrace/depthrace/core/machine"
+	"github.com/depthrace/depthrace/core/machine/machinetest"
 )
 
 // batch runs one lane to the end with machine.Batch.
@@ -23,13 +24,9 @@ func batch(t testing.TB, inst machine.Instance, lane machine.Lane) machine.Resul
 // the frame before the first step and after every step.
 func frames(t testing.TB, inst machine.Instance, lane machine.Lane) []machine.Frame {
 	t.Helper()
-	r, err := machine.NewRun(inst, lane, 99)
+	out, _, err := machinetest.Record(inst, lane, 99)
 	if err != nil {
 		t.Fatal(err)
-	}
-	out := []machine.Frame{r.Frame()}
-	for r.Step() {
-		out = append(out, r.Frame())
 	}
 	return out
 }

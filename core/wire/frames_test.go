@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/depthrace/depthrace/core/machine"
+	"github.com/depthrace/depthrace/core/machine/machinetest"
 	"github.com/depthrace/depthrace/core/registry"
 )
 
@@ -22,13 +23,9 @@ func runFrames(t testing.TB, family string, lane machine.Lane) []machine.Frame {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := machine.NewRun(inst, lane, 7)
+	frames, _, err := machinetest.Record(inst, lane, 7)
 	if err != nil {
 		t.Fatal(err)
-	}
-	frames := []machine.Frame{r.Frame()}
-	for r.Step() {
-		frames = append(frames, r.Frame())
 	}
 	return frames
 }

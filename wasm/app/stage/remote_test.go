@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/depthrace/depthrace/core/machine"
+	"github.com/depthrace/depthrace/core/machine/machinetest"
 	"github.com/depthrace/depthrace/core/params"
 	"github.com/depthrace/depthrace/core/race"
 	"github.com/depthrace/depthrace/core/wire"
@@ -20,16 +21,10 @@ func workerLane(t *testing.T, p params.Params, i int) ([]machine.Frame, []byte) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	lane := p.LaneConfigs()[i]
-	run, err := machine.NewRun(inst, lane, p.Seed)
+	frames, res, err := machinetest.Record(inst, p.LaneConfigs()[i], p.Seed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	frames := []machine.Frame{run.Frame()}
-	for run.Step() {
-		frames = append(frames, run.Frame())
-	}
-	res := run.Result()
 	final, err := json.Marshal(LaneFinal{Report: race.LaneReport{
 		Model: res.Lane.Model, Depth: res.Lane.Depth, Width: res.Lane.Width, Steps: res.Lane.Steps, Mode: res.Lane.Mode,
 		SerialSteps: res.SerialSteps, Work: res.Work, Exact: res.Exact, CellAccuracy: res.CellAccuracy,

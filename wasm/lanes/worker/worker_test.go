@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/depthrace/depthrace/core/machine"
+	"github.com/depthrace/depthrace/core/machine/machinetest"
 	"github.com/depthrace/depthrace/core/params"
 	"github.com/depthrace/depthrace/core/race"
 	"github.com/depthrace/depthrace/core/wire"
@@ -100,15 +101,11 @@ func referenceFramesOf(t *testing.T, hash string, model machine.Model) ([]machin
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := machine.NewRun(inst, lane, p.Seed)
+	frames, res, err := machinetest.Record(inst, lane, p.Seed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	frames := []machine.Frame{r.Frame()}
-	for r.Step() {
-		frames = append(frames, r.Frame())
-	}
-	return frames, want, r.Result()
+	return frames, want, res
 }
 
 // sameReport compares lane reports apart from the wall time.
