@@ -60,23 +60,35 @@ func TestSweepPerInstanceAndJSON(t *testing.T) {
 	}
 }
 
+// raceReport is `depthrace race --format json` as the tests read it.
+type raceReport struct {
+	Family string
+	Size   int
+	Seed   int
+	Set    string
+	Index  int
+	Lanes  []map[string]any
+}
+
+// raceJSON runs `depthrace race --format json` with args, fails the test
+// unless it exits 0, and decodes the report.
+func raceJSON(t *testing.T, args ...string) raceReport {
+	t.Helper()
+	code, out, errs := call(append([]string{"race", "--format", "json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, errs)
+	}
+	var rep raceReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	return rep
+}
+
 func TestRaceJSON(t *testing.T) {
 	lanes := func(args ...string) map[string]map[string]any {
-		code, out, errs := call(append([]string{"race", "--format", "json"}, args...)...)
-		if code != 0 {
-			t.Fatalf("status %d: %s", code, errs)
-		}
-		var rep struct {
-			Family string
-			Size   int
-			Seed   int
-			Lanes  []map[string]any
-		}
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
-			t.Fatalf("%v: %s", err, out)
-		}
 		m := map[string]map[string]any{}
-		for _, l := range rep.Lanes {
+		for _, l := range raceJSON(t, args...).Lanes {
 			m[l["model"].(string)] = l
 		}
 		return m

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,19 +20,7 @@ func writeSet(t *testing.T, content string) string {
 }
 
 func TestSudokuRaceJSON(t *testing.T) {
-	code, out, errs := call("race", "--family", "sudoku", "--set", "hard", "--index", "3", "--format", "json")
-	if code != 0 {
-		t.Fatalf("status %d: %s", code, errs)
-	}
-	var rep struct {
-		Family string
-		Set    string
-		Index  int
-		Lanes  []map[string]any
-	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	rep := raceJSON(t, "--family", "sudoku", "--set", "hard", "--index", "3")
 	if rep.Family != "sudoku" || rep.Set != "hard" || rep.Index != 3 || len(rep.Lanes) != 3 {
 		t.Fatalf("report %+v", rep)
 	}
