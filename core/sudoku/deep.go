@@ -108,7 +108,8 @@ func (s *search) step() int {
 				s.stack = append(s.stack, frame{})
 			}
 			f := &s.stack[s.depth]
-			f.trail, f.cell, f.left = s.ntrail, r.branch, r.cands
+			f.trail, f.cell = s.ntrail, s.g.mostConstraining()
+			f.left = s.g.candidates(f.cell)
 			f.saved = s.g // apart: a tuple assignment would copy the grid twice
 			s.depth++
 			s.phase = guessing
@@ -185,8 +186,9 @@ func countSolutions(p *Puzzle, limit int) (count int, sols [2]Puzzle, ok bool) {
 }
 
 // NewDeep starts the loop: rounds of singles, and when they stall a guess at
-// the empty cell with the fewest candidates, with the stack of choice points
-// as its memory. Width does not apply: each round checks every empty cell.
+// an empty cell with the fewest candidates (the one with the most empty
+// peers, see mostConstraining), with the stack of choice points as its
+// memory. Width does not apply: each round checks every empty cell.
 func (in *Instance) NewDeep(width int) machine.Process {
 	d := new(deep)
 	g, _ := newGrid(&in.puzzle) // a parsed puzzle's clues never clash

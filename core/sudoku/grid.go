@@ -240,15 +240,11 @@ func (g *grid) exclude(i int, ds uint16) {
 }
 
 // roundResult reports one round: its status, the cells it checked (the
-// units of work: every empty cell), the cells it filled and, when stalled,
-// the empty cell with the fewest candidates (the first such in reading
-// order) and those candidates.
+// units of work: every empty cell) and the cells it filled.
 type roundResult struct {
 	status status
 	units  int
 	filled int
-	branch int
-	cands  uint16
 }
 
 // fold3 counts three bit vectors position by position: once has the bits
@@ -274,7 +270,7 @@ func fold3(a, b, c uint64) (once, twice uint64) {
 // singles come from counting the per-digit cell sets, the hidden ones from
 // folding lanes (see hidden), and only the singles found are visited.
 func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
-	res := roundResult{status: complete, units: g.empty, branch: -1}
+	res := roundResult{status: complete, units: g.empty}
 	if g.empty == 0 {
 		return res
 	}
@@ -324,8 +320,6 @@ func (g *grid) round(cand *[Cells]uint16, placed *[Cells]uint8) roundResult {
 	res.status = progress
 	if filled == 0 {
 		res.status = stalled
-		res.branch = g.fewest()
-		res.cands = g.candidates(res.branch)
 	}
 	return res
 }
@@ -465,10 +459,10 @@ func band(a, b, c, inCol, inBox, boxes uint64) (once, twice, boxOne, lost uint64
 	return once, twice, xo &^ xt, (xo | inBox&boxes) ^ boxes
 }
 
-// fewest returns the empty cell with the fewest candidates, the first such
-// in reading order. When a round stalls every empty cell has at least two,
-// and usually some has exactly two.
-func (g *grid) fewest() int {
+// fewestCells returns the empty cells with the fewest candidates. After a
+// stalled round every empty cell has at least two, and usually some have
+// exactly two: counting the digits' cell sets finds those at once.
+func (g *grid) fewestCells() cellSet {
 	var one0, one1, two0, two1, three0, three1 uint64
 	for d := range g.byDigit {
 		x0, x1 := g.byDigit[d][0], g.byDigit[d][1]
@@ -479,16 +473,49 @@ func (g *grid) fewest() int {
 		two1 |= one1 & x1
 		one1 |= x1
 	}
-	for w, s := range [2]uint64{g.open[0] & two0 &^ three0, g.open[1] & two1 &^ three1} {
-		if s != 0 {
-			return 63*w + bits.TrailingZeros64(s)
-		}
+	if pairs := (cellSet{g.open[0] & two0 &^ three0, g.open[1] & two1 &^ three1}); pairs != (cellSet{}) {
+		return pairs
 	}
-	best, branch := 10, -1
+	var least cellSet
+	best := 10
 	for w, s := range g.open {
 		for ; s != 0; s &= s - 1 {
 			i := 63*w + bits.TrailingZeros64(s)
-			if n := bits.OnesCount16(g.candidates(i)); n < best {
+			n := bits.OnesCount16(g.candidates(i))
+			if n < best {
+				best, least = n, cellSet{}
+			}
+			if n == best {
+				least.add(i)
+			}
+		}
+	}
+	return least
+}
+
+// fewest returns the empty cell with the fewest candidates, the first such
+// in reading order: where the wide net branches.
+func (g *grid) fewest() int {
+	s := g.fewestCells()
+	if s[0] != 0 {
+		return bits.TrailingZeros64(s[0])
+	}
+	return 63 + bits.TrailingZeros64(s[1])
+}
+
+// mostConstraining returns, among the empty cells with the fewest
+// candidates, the one with the most empty peers, the first in reading order
+// on ties: where the loop branches. Each of its digits takes candidates from
+// the most cells, so a wrong guess meets its contradiction sooner. This
+// degree tie-break cuts the loop's guesses on the extreme set from about 180
+// (the first such cell in reading order) to about 111.
+func (g *grid) mostConstraining() int {
+	best, branch := -1, -1
+	for w, s := range g.fewestCells() {
+		for ; s != 0; s &= s - 1 {
+			i := 63*w + bits.TrailingZeros64(s)
+			peers := &spots[i].peers
+			if n := bits.OnesCount64(peers[0]&g.open[0]) + bits.OnesCount64(peers[1]&g.open[1]); n > best {
 				best, branch = n, i
 			}
 		}

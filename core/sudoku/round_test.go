@@ -23,34 +23,35 @@ func plainRound(cells [Cells]int8, ban [Cells]uint16) (st status, filled []int, 
 	if empty == 0 {
 		return complete, nil, after, branch, 0
 	}
+	// present[u][d]: digit d stands in unit u.
+	var present [27][9]bool
+	for u := range 27 {
+		for k := range 9 {
+			if w := cells[unitCell(u, k)]; w >= 0 {
+				present[u][w] = true
+			}
+		}
+	}
 	// can[i][d]: the empty cell i may take digit d at the start of the round.
 	var can [Cells][9]bool
 	for i, v := range cells {
-		var seen [9]bool
-		for _, u := range unitsOf(i) {
-			for k := range 9 {
-				if w := cells[unitCell(u, k)]; w >= 0 {
-					seen[w] = true
-				}
-			}
-		}
+		us := unitsOf(i)
 		for d := range 9 {
-			can[i][d] = v < 0 && !seen[d] && ban[i]&(1<<d) == 0
+			can[i][d] = v < 0 && !present[us[0]][d] && !present[us[1]][d] && !present[us[2]][d] && ban[i]&(1<<d) == 0
 		}
 	}
 	// places[u][d]: the cells of unit u that may take digit d.
 	var places [27][9]int
 	for u := range 27 {
-		for d := range 9 {
-			present := false
-			for k := range 9 {
-				j := unitCell(u, k)
-				present = present || cells[j] == int8(d)
-				if can[j][d] {
+		for k := range 9 {
+			for d, ok := range can[unitCell(u, k)] {
+				if ok {
 					places[u][d]++
 				}
 			}
-			if !present && places[u][d] == 0 {
+		}
+		for d := range 9 {
+			if !present[u][d] && places[u][d] == 0 {
 				return contradiction, nil, after, branch, 0
 			}
 		}
@@ -133,8 +134,8 @@ func checkRound(t *testing.T, g grid, ban *[Cells]uint16, what string) (status, 
 		t.Fatalf("%s: round gave status %d, filled %v, units %d; the plain round status %d, filled %v, units %d",
 			what, r.status, got, r.units, st, filled, empty)
 	}
-	if st == stalled && (r.branch != branch || r.cands != cands) {
-		t.Fatalf("%s: branch %d %09b, want %d %09b", what, r.branch, r.cands, branch, cands)
+	if b := g.fewest(); st == stalled && (b != branch || g.candidates(b) != cands) {
+		t.Fatalf("%s: branch %d %09b, want %d %09b", what, b, g.candidates(b), branch, cands)
 	}
 	if st == contradiction && len(filled) == 0 || st == complete {
 		return st, len(filled)
@@ -271,4 +272,86 @@ func FuzzRound(f *testing.F) {
 		}
 		checkRound(t, g, &ban, "fuzzed grid")
 	})
+}
+
+// plainLoop is the loop's specification written as plain recursion over
+// plainRound, sharing nothing with the search it judges: rounds until the
+// grid is complete, a round finds a contradiction (one backtrack follows)
+// or a round stalls; then each candidate of the branch cell in increasing
+// order, one guess each. It counts the loop's steps, guesses and
+// backtracks.
+type plainLoop struct {
+	firstTie                   bool // branch on the first fewest-candidate cell, not the most constraining
+	steps, guesses, backtracks int
+	solution                   [Cells]int8
+}
+
+// solve searches on from cells and reports whether it found the solution.
+func (p *plainLoop) solve(cells [Cells]int8) bool {
+	var noBan [Cells]uint16
+	for {
+		st, _, after, _, _ := plainRound(cells, noBan)
+		p.steps++
+		if st == contradiction {
+			p.steps++
+			p.backtracks++
+			return false
+		}
+		cells = after
+		if !slices.Contains(cells[:], -1) {
+			p.solution = cells
+			return true
+		}
+		if st == stalled {
+			break
+		}
+	}
+	i := p.branch(cells)
+	cands := plainCands(cells, nil, noBan)[i]
+	for d := range int8(9) {
+		if cands&(1<<d) == 0 {
+			continue
+		}
+		child := cells
+		child[i] = d
+		p.steps++
+		p.guesses++
+		if !slices.Contains(child[:], -1) {
+			p.solution = child
+			return true
+		}
+		if p.solve(child) {
+			return true
+		}
+	}
+	return false
+}
+
+// branch returns an empty cell with the fewest candidates: the first in
+// reading order with firstTie, else the one with the most empty peers (the
+// cells sharing a unit with it, itself included), the first on ties.
+func (p *plainLoop) branch(cells [Cells]int8) int {
+	var noBan [Cells]uint16
+	cands := plainCands(cells, nil, noBan)
+	best, bestPeers, branch := 10, -1, -1
+	for i, v := range cells {
+		if v >= 0 {
+			continue
+		}
+		n, peers := 0, 0
+		for d := range 9 {
+			if cands[i]&(1<<d) != 0 {
+				n++
+			}
+		}
+		for j, w := range cells {
+			if w < 0 && (i/9 == j/9 || i%9 == j%9 || i/27 == j/27 && i%9/3 == j%9/3) {
+				peers++
+			}
+		}
+		if n < best || n == best && !p.firstTie && peers > bestPeers {
+			best, bestPeers, branch = n, peers, i
+		}
+	}
+	return branch
 }

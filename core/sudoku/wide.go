@@ -87,7 +87,11 @@ func (w *wide) Step() int64 {
 		if r.status == contradiction {
 			continue
 		}
-		h.stalled, h.branch, h.cands = r.status == stalled, r.branch, r.cands
+		h.stalled = r.status == stalled
+		if h.stalled {
+			h.branch = h.g.fewest()
+			h.cands = h.g.candidates(h.branch)
+		}
 		next = append(next, h)
 	}
 	free := w.width - len(next)
