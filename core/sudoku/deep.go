@@ -1,8 +1,6 @@
 package sudoku
 
 import (
-	"math/bits"
-
 	"github.com/depthrace/depthrace/core/machine"
 )
 
@@ -117,8 +115,8 @@ func (s *search) step() int {
 		return r.units
 	case guessing:
 		f := &s.stack[s.depth-1]
-		d := bits.TrailingZeros16(f.left)
-		f.left &= f.left - 1
+		d := s.g.leastConstraining(f.cell, f.left)
+		f.left &^= 1 << d
 		s.g.place(f.cell, d)
 		s.trail[s.ntrail] = uint8(f.cell)
 		s.filled(1)
@@ -187,8 +185,8 @@ func countSolutions(p *Puzzle, limit int) (count int, sols [2]Puzzle, ok bool) {
 
 // NewDeep starts the loop: rounds of singles, and when they stall a guess at
 // an empty cell with the fewest candidates (the one with the most empty
-// peers, see mostConstraining), with the stack of choice points as its
-// memory. Width does not apply: each round checks every empty cell.
+// peers, see mostConstraining; the least constraining digit first), with
+// the stack of choice points as its memory. Width does not apply: each round checks every empty cell.
 func (in *Instance) NewDeep(width int) machine.Process {
 	d := new(deep)
 	g, _ := newGrid(&in.puzzle) // a parsed puzzle's clues never clash

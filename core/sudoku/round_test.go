@@ -277,11 +277,10 @@ func FuzzRound(f *testing.F) {
 // plainLoop is the loop's specification written as plain recursion over
 // plainRound, sharing nothing with the search it judges: rounds until the
 // grid is complete, a round finds a contradiction (one backtrack follows)
-// or a round stalls; then each candidate of the branch cell in increasing
-// order, one guess each. It counts the loop's steps, guesses and
-// backtracks.
+// or a round stalls; then each candidate of the branch cell in turn, one
+// guess each. It counts the loop's steps, guesses and backtracks.
 type plainLoop struct {
-	firstTie                   bool // branch on the first fewest-candidate cell, not the most constraining
+	firstTie                   bool // branch on the first fewest-candidate cell, lowest digit first
 	steps, guesses, backtracks int
 	solution                   [Cells]int8
 }
@@ -307,11 +306,7 @@ func (p *plainLoop) solve(cells [Cells]int8) bool {
 		}
 	}
 	i := p.branch(cells)
-	cands := plainCands(cells, nil, noBan)[i]
-	for d := range int8(9) {
-		if cands&(1<<d) == 0 {
-			continue
-		}
+	for _, d := range p.order(cells, i) {
 		child := cells
 		child[i] = d
 		p.steps++
@@ -354,4 +349,30 @@ func (p *plainLoop) branch(cells [Cells]int8) int {
 		}
 	}
 	return branch
+}
+
+// order returns the candidates of the empty cell i in the order the loop
+// tries them: the fewest empty peers that could also take the digit first,
+// the lowest digit on ties (the reading-order tie-break tries the lowest
+// first).
+func (p *plainLoop) order(cells [Cells]int8, i int) []int8 {
+	var noBan [Cells]uint16
+	cands := plainCands(cells, nil, noBan)
+	var digits []int8
+	taking := map[int8]int{}
+	for d := range int8(9) {
+		if cands[i]&(1<<d) == 0 {
+			continue
+		}
+		digits = append(digits, d)
+		for j, w := range cells {
+			if w < 0 && j != i && cands[j]&(1<<d) != 0 && (i/9 == j/9 || i%9 == j%9 || i/27 == j/27 && i%9/3 == j%9/3) {
+				taking[d]++
+			}
+		}
+	}
+	if !p.firstTie {
+		slices.SortStableFunc(digits, func(a, b int8) int { return taking[a] - taking[b] })
+	}
+	return digits
 }

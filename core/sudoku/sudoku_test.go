@@ -160,9 +160,10 @@ func bare(t testing.TB, set string) []*Instance {
 // the plain solver's reference.
 //
 // SOURCES.md's guess figures (about 52 for hard, 180 for extreme) are for a
-// search that branches on the first fewest-candidate cell in reading order:
-// plainLoop with that tie-break must reproduce them, and the loop's
-// tie-break, the most empty peers, must need fewer guesses on both sets.
+// search that branches on the first fewest-candidate cell in reading order
+// and tries the lowest digit first: plainLoop so must reproduce them, and
+// the loop's order (the most empty peers, the least constraining digit)
+// must need fewer guesses on both sets.
 func TestLoopSolvesEverything(t *testing.T) {
 	sourcesGuesses := map[string][2]float64{"easy": {0, 0}, "clue17": {1, 20}, "hard": {45, 60}, "extreme": {160, 200}}
 	for _, set := range SetNames() {
