@@ -340,7 +340,7 @@ func (p *plainLoop) branch(cells [Cells]int8) int {
 			}
 		}
 		for j, w := range cells {
-			if w < 0 && (i/9 == j/9 || i%9 == j%9 || i/27 == j/27 && i%9/3 == j%9/3) {
+			if w < 0 && sharesUnit(i, j) {
 				peers++
 			}
 		}
@@ -366,7 +366,7 @@ func (p *plainLoop) order(cells [Cells]int8, i int) []int8 {
 		}
 		digits = append(digits, d)
 		for j, w := range cells {
-			if w < 0 && j != i && cands[j]&(1<<d) != 0 && (i/9 == j/9 || i%9 == j%9 || i/27 == j/27 && i%9/3 == j%9/3) {
+			if w < 0 && j != i && cands[j]&(1<<d) != 0 && sharesUnit(i, j) {
 				taking[d]++
 			}
 		}
@@ -375,4 +375,9 @@ func (p *plainLoop) order(cells [Cells]int8, i int) []int8 {
 		slices.SortStableFunc(digits, func(a, b int8) int { return taking[a] - taking[b] })
 	}
 	return digits
+}
+
+// sharesUnit reports whether cells i and j share a row, a column or a box.
+func sharesUnit(i, j int) bool {
+	return i/9 == j/9 || i%9 == j%9 || i/27 == j/27 && i%9/3 == j%9/3
 }
