@@ -1,8 +1,6 @@
 package sudoku
 
-import (
-	"github.com/depthrace/depthrace/core/machine"
-)
+import "github.com/depthrace/depthrace/core/machine"
 
 // phase is what the search does in its next step.
 type phase uint8
@@ -186,7 +184,8 @@ func countSolutions(p *Puzzle, limit int) (count int, sols [2]Puzzle, ok bool) {
 // NewDeep starts the loop: rounds of singles, and when they stall a guess at
 // an empty cell with the fewest candidates (the one with the most empty
 // peers, see mostConstraining; the least constraining digit first), with
-// the stack of choice points as its memory. Width does not apply: each round checks every empty cell.
+// the stack of choice points as its memory. Width does not apply: each
+// round checks every empty cell.
 func (in *Instance) NewDeep(width int) machine.Process {
 	d := new(deep)
 	g, _ := newGrid(&in.puzzle) // a parsed puzzle's clues never clash
